@@ -1,0 +1,24 @@
+import { browser } from 'wxt/browser';
+import {
+  createBackgroundServices,
+  POLICY_RECHECK_ALARM,
+  POLICY_RECHECK_MINUTES,
+  refreshWithRetry,
+} from '@/src/background/services';
+
+// Listeners are registered synchronously at top level so Chrome can wake the worker for them.
+export default defineBackground(() => {
+  const { engine } = createBackgroundServices();
+
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
+    void refreshWithRetry(engine, 'install');
+  });
+  browser.runtime.onStartup.addListener(() => void refreshWithRetry(engine, 'startup'));
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void engine.refresh('policy-changed');
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');
+  });
+});

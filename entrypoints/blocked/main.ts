@@ -1,0 +1,3 @@
+import { renderBlockedPage } from '@/src/ui/blocked-page';
+
+renderBlockedPage(document, location.hash);

@@ -1,0 +1,39 @@
+import { browser } from 'wxt/browser';
+import type { FilterStatus } from '@/src/core/status';
+import type { AppliedFingerprints } from '@/src/core/rules/update-plan';
+
+/** Small values the background keeps in storage.local between service-worker lives. */
+export interface StoredState {
+  /** The last admin policy that validated, with when it was first enforced. */
+  lastGoodPolicy: { raw: unknown; at: string } | null;
+  /** The admin policy as last read, valid or not, to log what changed. */
+  lastSeenPolicy: unknown;
+  appliedFingerprints: AppliedFingerprints | null;
+  status: FilterStatus | null;
+}
+
+const DEFAULTS: StoredState = { lastGoodPolicy: null, lastSeenPolicy: undefined, appliedFingerprints: null, status: null };
+
+export interface StateStore {
+  get<K extends keyof StoredState>(key: K): Promise<StoredState[K]>;
+  set(values: Partial<StoredState>): Promise<void>;
+}
+
+type StorageAreaLike = {
+  get(keys: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+};
+
+export function createStateStore(area: StorageAreaLike = browser.storage.local): StateStore {
+  return {
+    async get(key) {
+      const found = await area.get(key);
+      return (key in found ? found[key] : DEFAULTS[key]) as StoredState[typeof key];
+    },
+    async set(values) {
+      await area.set(values);
+    },
+  };
+}
+
+export const STATUS_KEY = 'status' satisfies keyof StoredState;

@@ -1,0 +1,152 @@
+import type { AuditLog } from '@/src/adapters/audit-log';
+import type { DnrPort } from '@/src/adapters/dnr-port';
+import type { StateStore } from '@/src/adapters/state-store';
+import type { AuditEntry, PolicySource } from '@/src/core/audit';
+import type { Category } from '@/src/core/categories';
+import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
+import { diffPolicies } from '@/src/core/policy/diff';
+import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } from '@/src/core/policy/resolve';
+import { compileRules } from '@/src/core/rules/compiler';
+import { planRuleUpdate } from '@/src/core/rules/update-plan';
+import type { FilterStatus } from '@/src/core/status';
+
+export type RefreshTrigger = 'install' | 'startup' | 'policy-changed' | 'alarm' | 'retry' | 'lists-updated';
+
+export interface PolicyEngineDeps {
+  dnr: DnrPort;
+  readManagedPolicy(): Promise<unknown>;
+  state: StateStore;
+  audit: AuditLog;
+  blockPageUrl: string;
+  now(): Date;
+  /** Hosts from list feeds per category (lists issue); none by default. */
+  feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
+}
+
+export interface PolicyEngine {
+  /** Reads the admin policy and installs its rules. Calls are serialised; never rejects. */
+  refresh(trigger: RefreshTrigger): Promise<FilterStatus>;
+}
+
+/**
+ * Admin policy → effective policy → rules → one atomic updateDynamicRules call, failing closed:
+ * an empty or invalid policy keeps the last good one, or with none the strictest key stage.
+ */
+export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    refresh(trigger) {
+      const run = queue.then(() => refreshOnce(deps, trigger));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+interface Decision {
+  policy: EffectivePolicy;
+  source: PolicySource;
+  sourceReason: string | null;
+  issues: PolicyIssue[];
+  kind: AuditEntry['kind'];
+}
+
+async function decide(deps: PolicyEngineDeps, raw: unknown): Promise<Decision> {
+  const resolution = resolvePolicy(raw);
+  if (resolution.kind === 'valid') {
+    return { policy: resolution.policy, source: 'admin', sourceReason: null, issues: resolution.issues, kind: 'policy-applied' };
+  }
+  const issues = resolution.kind === 'invalid' ? resolution.issues : [];
+  const why =
+    resolution.kind === 'invalid'
+      ? 'The admin policy has errors, so it was not used.'
+      : 'No admin policy has been received.';
+  const lastGood = await deps.state.get('lastGoodPolicy');
+  const fallback = lastGood ? resolvePolicy(lastGood.raw) : null;
+  const kind = resolution.kind === 'invalid' ? 'policy-rejected' : 'policy-missing';
+  if (fallback?.kind === 'valid') {
+    return {
+      policy: fallback.policy,
+      source: 'last-good',
+      sourceReason: `${why} Enforcing the last good policy from ${lastGood!.at}.`,
+      issues,
+      kind,
+    };
+  }
+  return {
+    policy: defaultPolicy(STRICTEST_KEY_STAGE),
+    source: 'default',
+    sourceReason: `${why} Enforcing the strictest profile (${STRICTEST_KEY_STAGE}, approved sites only) until a valid policy arrives.`,
+    issues,
+    kind,
+  };
+}
+
+async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Promise<FilterStatus> {
+  const raw = await deps.readManagedPolicy();
+  const decision = await decide(deps, raw);
+  const at = deps.now().toISOString();
+  if (decision.source === 'admin') await deps.state.set({ lastGoodPolicy: { raw, at } });
+
+  const compiled = compileRules({
+    policy: decision.policy,
+    blockPageUrl: deps.blockPageUrl,
+    feedDomains: deps.feedDomains ? await deps.feedDomains(decision.policy) : {},
+  });
+
+  let installError: string | null = null;
+  try {
+    const previous = await deps.state.get('appliedFingerprints');
+    const installed = previous === null ? await deps.dnr.getDynamicRuleIds() : [];
+    const plan = planRuleUpdate(previous, installed, compiled.rules);
+    if (plan.removeRuleIds.length > 0 || plan.addRules.length > 0) {
+      // One call: Chrome swaps the rule sets atomically, so there is never a moment with no rules.
+      await deps.dnr.updateDynamicRules({ removeRuleIds: plan.removeRuleIds, addRules: plan.addRules });
+    }
+    await deps.state.set({ appliedFingerprints: plan.fingerprints });
+  } catch (error) {
+    installError = error instanceof Error ? error.message : String(error);
+    // The browser kept the old rules; forget fingerprints so the next refresh re-checks them all.
+    await deps.state.set({ appliedFingerprints: null });
+  }
+
+  // An empty read is usually Chrome not having loaded policy yet: not a change worth logging.
+  const isEmptyRead = decision.kind === 'policy-missing';
+  const previousRaw = await deps.state.get('lastSeenPolicy');
+  const changes = isEmptyRead ? [] : diffPolicies(previousRaw ?? {}, raw ?? {});
+  const previousStatus = await deps.state.get('status');
+  const sourceChanged = previousStatus?.source !== decision.source || previousStatus?.keyStage !== decision.policy.keyStage;
+  if (changes.length > 0 || sourceChanged || installError || trigger === 'install') {
+    await deps.audit.append({
+      at,
+      kind: installError ? 'rules-failed' : decision.kind,
+      source: decision.source,
+      keyStage: decision.policy.keyStage,
+      changes,
+      issues: decision.issues,
+      ...(installError ? { detail: installError } : decision.sourceReason ? { detail: decision.sourceReason } : {}),
+    });
+  }
+
+  const status: FilterStatus = {
+    refreshedAt: at,
+    source: decision.source,
+    sourceReason: decision.sourceReason,
+    keyStage: decision.policy.keyStage,
+    approvedSitesOnly: decision.policy.approvedSitesOnly,
+    schoolId: decision.policy.schoolId ?? null,
+    schoolName: decision.policy.schoolName ?? null,
+    issues: decision.issues,
+    categories: compiled.stats.categories,
+    schoolBlock: compiled.stats.schoolBlock,
+    schoolAllow: compiled.stats.schoolAllow,
+    safeSearch: decision.policy.safeSearch,
+    youtubeRestrict: decision.policy.youtubeRestrict,
+    ruleCount: compiled.rules.length,
+    compileErrors: compiled.errors,
+    limitations: compiled.limitations,
+    installError,
+  };
+  await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
+  return status;
+}

@@ -1,0 +1,172 @@
+import { CATEGORIES, CATEGORY_DESCRIPTIONS, type Category } from '../categories';
+import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
+import type { KeyStage } from '../key-stages';
+import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
+import { POLICY_KEYS, policySchema, type Policy, type ProfileOverride, type SafeSearchLevel } from './schema';
+
+/** One problem found in a policy, in words an IT technician can act on. */
+export interface PolicyIssue {
+  /** Where in the policy, e.g. `profiles.KS2.blockDomains[3]`. */
+  path: string;
+  message: string;
+  /** `error`: the whole policy was refused. `warning`: that entry was skipped. */
+  severity: 'error' | 'warning';
+}
+
+/** What the filter enforces once defaults and school settings are combined. */
+export interface EffectivePolicy {
+  keyStage: KeyStage;
+  schoolId: string | undefined;
+  schoolName: string | undefined;
+  approvedSitesOnly: boolean;
+  /** In CATEGORIES order; always contains `illegal`. */
+  categories: Category[];
+  blockDomains: string[];
+  allowDomains: string[];
+  /** Sites the school added to categories, by category. */
+  categoryDomains: Partial<Record<Category, string[]>>;
+  safeSearch: SafeSearchLevel;
+  youtubeRestrict: SafeSearchLevel;
+  adults: { role: string; name: string }[];
+  endpoint: Policy['endpoint'];
+  unlockPinHash: string | undefined;
+  lists: NonNullable<Policy['lists']>;
+}
+
+export type PolicyResolution =
+  | { kind: 'empty' }
+  | { kind: 'invalid'; issues: PolicyIssue[] }
+  | { kind: 'valid'; policy: EffectivePolicy; issues: PolicyIssue[] };
+
+/**
+ * Validates a raw managed-storage object and combines it with the key stage's defaults. Never
+ * throws: a structural problem gives `invalid` (the caller keeps enforcing the last good policy),
+ * a bad single entry is skipped with a warning.
+ */
+export function resolvePolicy(raw: unknown): PolicyResolution {
+  if (raw === null || raw === undefined || (typeof raw === 'object' && Object.keys(raw).length === 0)) {
+    return { kind: 'empty' };
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      kind: 'invalid',
+      issues: parsed.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        message: plainMessage(issue.message, issue.path),
+        severity: 'error' as const,
+      })),
+    };
+  }
+  const issues: PolicyIssue[] = unknownKeyWarnings(raw as Record<string, unknown>);
+  return { kind: 'valid', policy: combine(parsed.data, issues), issues };
+}
+
+/** The policy enforced when no valid policy has ever been read: the strictest key stage, no school settings. */
+export function defaultPolicy(keyStage: KeyStage): EffectivePolicy {
+  return combine({ keyStage }, []);
+}
+
+function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
+  const keyStage = policy.keyStage;
+  const profile = KEY_STAGE_PROFILES[keyStage];
+  const override: ProfileOverride = policy.profiles?.[keyStage] ?? {};
+  const overridePath = `profiles.${keyStage}`;
+
+  const categories = new Set<Category>(profile.categories);
+  for (const category of [...(policy.addCategories ?? []), ...(override.addCategories ?? [])]) categories.add(category);
+  const floor = new Set(floorCategories(keyStage));
+  const removals: [string, Category[] | undefined][] = [
+    ['removeCategories', policy.removeCategories],
+    [`${overridePath}.removeCategories`, override.removeCategories],
+  ];
+  for (const [path, list] of removals) {
+    list?.forEach((category, index) => {
+      if (floor.has(category)) {
+        issues.push({
+          path: `${path}[${index}]`,
+          message: `"${category}" (${CATEGORY_DESCRIPTIONS[category]}) cannot be turned off for ${keyStage}. Allow single sites with allowDomains instead.`,
+          severity: 'warning',
+        });
+      } else {
+        categories.delete(category);
+      }
+    });
+  }
+
+  const categoryDomains: Partial<Record<Category, string[]>> = {};
+  const addCategoryDomains = (entries: Policy['categoryDomains'], path: string) =>
+    entries?.forEach((entry, index) => {
+      const hosts = normalizeHosts(entry.domains, `${path}[${index}].domains`, issues);
+      categoryDomains[entry.category] = [...(categoryDomains[entry.category] ?? []), ...hosts];
+    });
+  addCategoryDomains(policy.categoryDomains, 'categoryDomains');
+  addCategoryDomains(override.categoryDomains, `${overridePath}.categoryDomains`);
+
+  return {
+    keyStage,
+    schoolId: policy.schoolId,
+    schoolName: policy.schoolName,
+    approvedSitesOnly: override.approvedSitesOnly ?? policy.approvedSitesOnly ?? profile.approvedSitesOnly,
+    categories: CATEGORIES.filter((c) => categories.has(c)),
+    blockDomains: unique([
+      ...normalizeHosts(policy.blockDomains, 'blockDomains', issues),
+      ...normalizeHosts(override.blockDomains, `${overridePath}.blockDomains`, issues),
+    ]),
+    allowDomains: unique([
+      ...normalizeHosts(policy.allowDomains, 'allowDomains', issues),
+      ...normalizeHosts(override.allowDomains, `${overridePath}.allowDomains`, issues),
+    ]),
+    categoryDomains,
+    safeSearch: override.safeSearch ?? policy.safeSearch ?? profile.safeSearch,
+    youtubeRestrict: override.youtubeRestrict ?? policy.youtubeRestrict ?? profile.youtubeRestrict,
+    adults: policy.adults ?? [],
+    endpoint: policy.endpoint,
+    unlockPinHash: policy.unlockPinHash,
+    lists: policy.lists ?? [],
+  };
+}
+
+function normalizeHosts(entries: string[] | undefined, path: string, issues: PolicyIssue[]): string[] {
+  const hosts: string[] = [];
+  entries?.forEach((entry, index) => {
+    const result = normalizeHost(entry);
+    if (result.ok) hosts.push(result.host);
+    else
+      issues.push({
+        path: `${path}[${index}]`,
+        message: `"${entry.slice(0, 80)}" ${HOST_REJECTION_MESSAGES[result.reason]}; skipped.`,
+        severity: 'warning',
+      });
+  });
+  return hosts;
+}
+
+function unknownKeyWarnings(raw: Record<string, unknown>): PolicyIssue[] {
+  const known = new Set<string>(POLICY_KEYS);
+  return Object.keys(raw)
+    .filter((key) => !known.has(key))
+    .map((key) => ({
+      path: key,
+      message: `"${key}" is not a policy setting and was ignored. Check the spelling against the README.`,
+      severity: 'warning' as const,
+    }));
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    return out === '' ? String(part) : `${out}.${String(part)}`;
+  }, '') || '(policy)';
+}
+
+function plainMessage(message: string, path: readonly PropertyKey[]): string {
+  if (path.length === 1 && path[0] === 'keyStage' && /received undefined|required/i.test(message)) {
+    return 'keyStage is missing: say which key stage these devices are for (EYFS, KS1, KS2, KS3, KS4, KS5 or STAFF).';
+  }
+  return message;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../categories';
+import { KEY_STAGES } from '../key-stages';
+
+/**
+ * The admin policy schools paste into Google Admin console. This zod schema is the single source:
+ * `public/managed_schema.json` is generated from it (see managed-schema.ts) and a test keeps the
+ * two in step. Descriptions are shown to IT staff, so they are written for them.
+ */
+
+export const SAFE_SEARCH_LEVELS = ['strict', 'moderate', 'off'] as const;
+export type SafeSearchLevel = (typeof SAFE_SEARCH_LEVELS)[number];
+
+const hostList = (what: string) =>
+  z
+    .array(z.string())
+    .describe(
+      `${what} Host names such as "example.com"; each also covers its subdomains. International names are accepted. A bad entry is reported on the status page and skipped.`,
+    );
+
+const categoryList = (what: string) => z.array(z.enum(CATEGORIES)).describe(what);
+
+/** Settings a school can give for all key stages at the top level, or for one key stage under `profiles`. */
+const profileSettings = {
+  blockDomains: hostList('Sites to block as well as the categories.').optional(),
+  allowDomains: hostList('Sites to allow even when a category blocks them (fixes over-blocking). Never overrides illegal content.').optional(),
+  addCategories: categoryList('Categories to block on top of the key stage defaults.').optional(),
+  removeCategories: categoryList(
+    'Categories to stop blocking. For pupil key stages the illegal, UK Safer Internet Centre and circumvention categories cannot be removed.',
+  ).optional(),
+  categoryDomains: z
+    .array(
+      z.object({
+        category: z.enum(CATEGORIES).describe('The category these sites belong to.'),
+        domains: hostList('Sites to add to the category.'),
+      }),
+    )
+    .describe('Extra sites for a category, for example a site the police asked the school to add to "illegal".')
+    .optional(),
+  approvedSitesOnly: z
+    .boolean()
+    .describe('Approved-sites-only mode: block every page except allowDomains and the built-in children\'s learning sites.')
+    .optional(),
+  safeSearch: z
+    .enum(SAFE_SEARCH_LEVELS)
+    .describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.')
+    .optional(),
+  youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
+};
+
+export const profileOverrideSchema = z.object(profileSettings).describe('Settings for one key stage.');
+export type ProfileOverride = z.infer<typeof profileOverrideSchema>;
+
+export const adultSchema = z.object({
+  role: z.string().min(1).max(60).describe('For example "teacher" or "Designated Safeguarding Lead".'),
+  name: z.string().min(1).max(60).describe('How pupils know them, for example "Miss Knight".'),
+});
+
+export const endpointSchema = z.object({
+  url: z.string().describe('HTTPS address that receives breach events (http only for loopback test servers).'),
+  token: z.string().describe('Bearer token sent with every request.'),
+  signingKey: z.string().optional().describe('Secret for the HMAC signature header; defaults to the token.'),
+});
+
+export const listFeedSchema = z.object({
+  category: z.enum(CATEGORIES).describe('The category the list feeds.'),
+  url: z.string().describe('HTTPS address of the list.'),
+  format: z.enum(['domains', 'hosts', 'adblock']).describe('One domain a line, a hosts file, or AdBlock ||domain^ lines.'),
+});
+
+export const policySchema = z.object({
+  keyStage: z.enum(KEY_STAGES).describe('The key stage of the devices in this organisational unit.'),
+  schoolId: z.string().min(1).max(64).describe('Short school identifier, for example the URN. Sent with events.').optional(),
+  schoolName: z.string().max(120).describe('School name shown to staff and pupils.').optional(),
+  adults: z.array(adultSchema).max(10).describe('The people a pupil should tell, shown on the blocked page.').optional(),
+  endpoint: endpointSchema.describe('Where breach events are sent.').optional(),
+  unlockPinHash: z
+    .string()
+    .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
+    .optional(),
+  lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
+  ...profileSettings,
+  profiles: z
+    .object(Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<
+      (typeof KEY_STAGES)[number],
+      z.ZodOptional<typeof profileOverrideSchema>
+    >)
+    .describe('Per key stage settings, so one policy can serve every organisational unit of a trust.')
+    .optional(),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+
+/** Every top-level policy key, for documentation and convention tests. */
+export const POLICY_KEYS = Object.keys(policySchema.shape) as (keyof Policy)[];

@@ -1,0 +1,221 @@
+import { BUILTIN_CATEGORY_DOMAINS, CHILDREN_LEARNING_SITES, ESSENTIAL_PLATFORM_SITES } from '../builtin-domains';
+import { blockedHashPrefix, type BlockReason } from '../block-reason';
+import { CATEGORIES, ILLEGAL_CATEGORY, type Category } from '../categories';
+import { coveringParent, isCoveredBy } from '../domain';
+import type { EffectivePolicy } from '../policy/resolve';
+import { CHROME_DNR_LIMITS, type DnrLimits } from './chrome-limits';
+import { FRAME_TYPES, isUnsafeRule, SUBRESOURCE_TYPES, type DnrRule, type ResourceType } from './dnr-types';
+import { categoryRuleId, MAX_CHUNKS_PER_CATEGORY, PRIORITY, RULE_ID } from './rule-ids';
+import { compileSafeSearchRules } from './safe-search';
+
+export interface CompileInput {
+  policy: EffectivePolicy;
+  /**
+   * Normalised hosts per category from list feeds, on top of the built-in sets and the school's own
+   * categoryDomains. Only the policy's enabled categories (and `illegal`, always) are read.
+   */
+  feedDomains?: Partial<Record<Category, Iterable<string>>>;
+  /** `chrome-extension://<id>/blocked.html`: where blocked navigations land. */
+  blockPageUrl: string;
+  limits?: DnrLimits;
+  /** Leave out the built-in curated sets (benchmarks and list-only tests). */
+  withoutBuiltins?: boolean;
+}
+
+export interface CompileIssue {
+  code: 'too-many-rules' | 'too-many-unsafe-rules' | 'too-many-regex-rules' | 'too-many-chunks';
+  message: string;
+}
+
+export interface CategoryStats {
+  domains: number;
+  rules: number;
+}
+
+export interface CompileResult {
+  rules: DnrRule[];
+  /** Problems that made the compiler leave rules out (least important first). */
+  errors: CompileIssue[];
+  /** Known gaps of declarative filtering, for the status page. */
+  limitations: string[];
+  stats: {
+    categories: Partial<Record<Category, CategoryStats>>;
+    schoolBlock: number;
+    schoolAllow: number;
+    totalDomains: number;
+  };
+}
+
+const ALL_TYPES: ResourceType[] = [...FRAME_TYPES, ...SUBRESOURCE_TYPES];
+
+/** Limitations that hold for every compile; shown on the status page so staff know them. */
+export const DECLARATIVE_LIMITATIONS = [
+  'Pages a site\'s own service worker serves from its cache are not seen by the filter until the site is next fetched.',
+  'Filtering is by host name: a single page on an otherwise allowed site cannot be blocked on its own.',
+];
+
+/**
+ * Compiles an effective policy and its category domain sets into declarativeNetRequest dynamic
+ * rules. Pure and total: it never throws; what it cannot fit is reported in `errors`.
+ */
+export function compileRules(input: CompileInput): CompileResult {
+  const { policy, blockPageUrl } = input;
+  const limits = input.limits ?? CHROME_DNR_LIMITS;
+  const errors: CompileIssue[] = [];
+  const rules: DnrRule[] = [];
+  const stats: CompileResult['stats'] = { categories: {}, schoolBlock: 0, schoolAllow: 0, totalDomains: 0 };
+
+  const redirectTo = (reason: BlockReason) => ({
+    type: 'redirect' as const,
+    redirect: { regexSubstitution: `${blockPageUrl}${blockedHashPrefix(reason)}\\0` },
+  });
+
+  // Categories, most important first, so a limit cuts the least important.
+  const enabled = new Set<Category>([ILLEGAL_CATEGORY, ...policy.categories]);
+  const categoryRules: DnrRule[][] = [];
+  for (const category of CATEGORIES) {
+    if (!enabled.has(category)) continue;
+    const domains = collectCategory(category, input);
+    const chunks = chunk(domains, limits.maxDomainsPerRule);
+    if (chunks.length > MAX_CHUNKS_PER_CATEGORY) {
+      errors.push({
+        code: 'too-many-chunks',
+        message: `${category}: ${domains.length} domains need more than ${MAX_CHUNKS_PER_CATEGORY} rules; the rest were left out.`,
+      });
+      chunks.length = MAX_CHUNKS_PER_CATEGORY;
+    }
+    const priority = category === ILLEGAL_CATEGORY ? PRIORITY.ILLEGAL_BLOCK : PRIORITY.CATEGORY_BLOCK;
+    const own: DnrRule[] = [];
+    chunks.forEach((requestDomains, index) => {
+      own.push(
+        {
+          id: categoryRuleId(category, index, 'frames'),
+          priority,
+          action: redirectTo({ kind: 'category', category }),
+          condition: { regexFilter: '^.*$', requestDomains, resourceTypes: [...FRAME_TYPES] },
+        },
+        {
+          id: categoryRuleId(category, index, 'subresources'),
+          priority,
+          action: { type: 'block' },
+          condition: { requestDomains, resourceTypes: [...SUBRESOURCE_TYPES] },
+        },
+      );
+    });
+    stats.categories[category] = { domains: domains.length, rules: own.length };
+    stats.totalDomains += domains.length;
+    categoryRules.push(own);
+  }
+
+  const blockSet = new Set(policy.blockDomains);
+  const allowSet = new Set(policy.allowDomains);
+  if (policy.blockDomains.length > 0) {
+    rules.push(
+      {
+        id: RULE_ID.SCHOOL_BLOCK_FRAMES,
+        priority: PRIORITY.SCHOOL_BLOCK,
+        action: redirectTo({ kind: 'school' }),
+        condition: { regexFilter: '^.*$', requestDomains: [...policy.blockDomains], resourceTypes: [...FRAME_TYPES] },
+      },
+      {
+        id: RULE_ID.SCHOOL_BLOCK_SUBRESOURCES,
+        priority: PRIORITY.SCHOOL_BLOCK,
+        action: { type: 'block' },
+        condition: { requestDomains: [...policy.blockDomains], resourceTypes: [...SUBRESOURCE_TYPES] },
+      },
+    );
+  }
+  if (policy.allowDomains.length > 0) {
+    // The more specific entry wins: blocking `games.example.org` under an allowed `example.org`.
+    const carveOuts = policy.blockDomains.filter((host) => coveringParent(allowSet, host) !== undefined);
+    rules.push({
+      id: RULE_ID.SCHOOL_ALLOW,
+      priority: PRIORITY.SCHOOL_ALLOW,
+      action: { type: 'allow' },
+      condition: {
+        requestDomains: [...policy.allowDomains],
+        ...(carveOuts.length > 0 ? { excludedRequestDomains: carveOuts } : {}),
+        resourceTypes: [...ALL_TYPES],
+      },
+    });
+  }
+  stats.schoolBlock = policy.blockDomains.length;
+  stats.schoolAllow = policy.allowDomains.length;
+
+  if (policy.approvedSitesOnly) {
+    rules.push(
+      {
+        id: RULE_ID.APPROVED_ONLY_CATCH_ALL,
+        priority: PRIORITY.APPROVED_ONLY_CATCH_ALL,
+        action: redirectTo({ kind: 'approved-only' }),
+        condition: { regexFilter: '^https?://.*$', resourceTypes: ['main_frame'] },
+      },
+      {
+        id: RULE_ID.APPROVED_SITES_ALLOW,
+        priority: PRIORITY.APPROVED_SITES_ALLOW,
+        action: { type: 'allow' },
+        condition: {
+          requestDomains: [...CHILDREN_LEARNING_SITES, ...ESSENTIAL_PLATFORM_SITES],
+          resourceTypes: ['main_frame'],
+        },
+      },
+    );
+  }
+
+  rules.push(...compileSafeSearchRules(policy.safeSearch, policy.youtubeRestrict, (host) => isCoveredBy(blockSet, host)));
+
+  const all = fitWithinLimits(rules, categoryRules, limits, errors);
+  return { rules: all, errors, limitations: [...DECLARATIVE_LIMITATIONS], stats };
+}
+
+/** Built-in, school and feed hosts of one category: de-duplicated, subdomains of listed parents dropped. */
+function collectCategory(category: Category, input: CompileInput): string[] {
+  const set = new Set<string>();
+  if (!input.withoutBuiltins) for (const host of BUILTIN_CATEGORY_DOMAINS[category]) set.add(host);
+  for (const host of input.policy.categoryDomains[category] ?? []) set.add(host);
+  const feed = input.feedDomains?.[category];
+  if (feed) for (const host of feed) set.add(host);
+  const kept: string[] = [];
+  for (const host of set) if (coveringParent(set, host) === undefined) kept.push(host);
+  return kept;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Checks Chrome's rule-count limits before the browser does. School rules, safe search and
+ * illegal content always fit; categories are dropped from the least important end.
+ */
+function fitWithinLimits(fixed: DnrRule[], byCategory: DnrRule[][], limits: DnrLimits, errors: CompileIssue[]): DnrRule[] {
+  const out = [...fixed];
+  let total = out.length;
+  let unsafe = out.filter(isUnsafeRule).length;
+  let regex = out.filter((r) => r.condition.regexFilter !== undefined).length;
+  for (const group of byCategory) {
+    for (const rule of group) {
+      const isUnsafe = isUnsafeRule(rule);
+      const isRegex = rule.condition.regexFilter !== undefined;
+      if (total + 1 > limits.maxDynamicRules) {
+        errors.push({ code: 'too-many-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxDynamicRules} dynamic rules.` });
+        continue;
+      }
+      if (isUnsafe && unsafe + 1 > limits.maxUnsafeDynamicRules) {
+        errors.push({ code: 'too-many-unsafe-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxUnsafeDynamicRules} redirect rules.` });
+        continue;
+      }
+      if (isRegex && regex + 1 > limits.maxRegexRules) {
+        errors.push({ code: 'too-many-regex-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxRegexRules} regular-expression rules.` });
+        continue;
+      }
+      out.push(rule);
+      total++;
+      if (isUnsafe) unsafe++;
+      if (isRegex) regex++;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+import type { AuditEntry } from '@/src/core/audit';
+import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '@/src/core/categories';
+import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
+import type { PolicyChange } from '@/src/core/policy/diff';
+import type { FilterStatus } from '@/src/core/status';
+import { el } from './dom';
+
+const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
+  admin: 'Admin policy (Google Admin console)',
+  'last-good': 'Last good admin policy (the current one has problems)',
+  default: 'Built-in strictest profile (no valid admin policy yet)',
+};
+
+/** Renders the staff status page. Everything is text; nothing is parsed as HTML. */
+export function renderStatusPage(doc: Document, status: FilterStatus | null, audit: AuditEntry[]): void {
+  const main = doc.getElementById('app');
+  if (!main) return;
+  const title = el(doc, 'h1', {}, 'School Safeguard — filtering status');
+  if (!status) {
+    main.replaceChildren(title, el(doc, 'p', { id: 'no-status' }, 'The filter has not applied a policy yet. It will as soon as the browser starts it.'));
+    return;
+  }
+  main.replaceChildren(title, summary(doc, status), issues(doc, status), categories(doc, status), auditTable(doc, audit));
+}
+
+function summary(doc: Document, s: FilterStatus): HTMLElement {
+  const row = (term: string, value: string, id: string, cls = '') =>
+    [el(doc, 'dt', {}, term), el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value)];
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'summary-heading' },
+    el(doc, 'h2', { id: 'summary-heading' }, 'Policy'),
+    el(
+      doc,
+      'dl',
+      {},
+      ...row('School', s.schoolName ? `${s.schoolName}${s.schoolId ? ` (${s.schoolId})` : ''}` : 'Not set', 'school'),
+      ...row('Key stage', `${s.keyStage} — ${KEY_STAGE_LABELS[s.keyStage]}`, 'key-stage'),
+      ...row('Policy source', SOURCE_WORDS[s.source], 'source', `source-${s.source}`),
+      ...(s.sourceReason ? row('Why', s.sourceReason, 'source-reason') : []),
+      ...row('Mode', s.approvedSitesOnly ? 'Approved sites only' : 'Category filtering', 'mode'),
+      ...row('Safe search', s.safeSearch, 'safe-search'),
+      ...row('YouTube Restricted Mode', s.youtubeRestrict, 'youtube'),
+      ...row('Rules installed', String(s.ruleCount), 'rule-count'),
+      ...row('Last applied', new Date(s.refreshedAt).toLocaleString(), 'refreshed-at'),
+      ...(s.installError ? row('Browser refused the rules', s.installError, 'install-error', 'issue-error') : []),
+    ),
+  );
+}
+
+function issues(doc: Document, s: FilterStatus): HTMLElement {
+  const items = [
+    ...s.issues.map((i) =>
+      el(doc, 'li', { class: `issue-${i.severity}` }, `${i.severity === 'error' ? 'Error' : 'Skipped'} — ${i.path}: ${i.message}`),
+    ),
+    ...s.compileErrors.map((e) => el(doc, 'li', { class: 'issue-error' }, e.message)),
+  ];
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'issues-heading' },
+    el(doc, 'h2', { id: 'issues-heading' }, 'Problems with the policy'),
+    items.length ? el(doc, 'ul', { id: 'issues' }, ...items) : el(doc, 'p', { id: 'issues' }, 'None.'),
+    el(doc, 'h2', {}, 'Known limits of browser filtering'),
+    el(doc, 'ul', {}, ...s.limitations.map((l) => el(doc, 'li', {}, l))),
+  );
+}
+
+function categories(doc: Document, s: FilterStatus): HTMLElement {
+  const rows = CATEGORIES.filter((c) => s.categories[c]).map((c) =>
+    el(
+      doc,
+      'tr',
+      { 'data-category': c },
+      el(doc, 'td', {}, CATEGORY_DESCRIPTIONS[c]),
+      el(doc, 'td', {}, String(s.categories[c]!.domains)),
+      el(doc, 'td', {}, String(s.categories[c]!.rules)),
+    ),
+  );
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'categories-heading' },
+    el(doc, 'h2', { id: 'categories-heading' }, 'Blocked categories'),
+    el(
+      doc,
+      'table',
+      { id: 'categories' },
+      el(doc, 'thead', {}, el(doc, 'tr', {}, el(doc, 'th', {}, 'Category'), el(doc, 'th', {}, 'Sites'), el(doc, 'th', {}, 'Rules'))),
+      el(doc, 'tbody', {}, ...rows),
+    ),
+    el(doc, 'p', {}, `School block list: ${s.schoolBlock} sites. School allow list: ${s.schoolAllow} sites.`),
+  );
+}
+
+function describeChange(c: PolicyChange): string {
+  if (c.added || c.removed) {
+    const parts = [];
+    if (c.added?.length) parts.push(`added ${c.added.join(', ')}`);
+    if (c.removed?.length) parts.push(`removed ${c.removed.join(', ')}`);
+    return `${c.path}: ${parts.join('; ')}`;
+  }
+  return `${c.path}: ${JSON.stringify(c.before) ?? '(unset)'} → ${JSON.stringify(c.after) ?? '(unset)'}`;
+}
+
+function auditTable(doc: Document, audit: AuditEntry[]): HTMLElement {
+  const rows = audit.map((a) =>
+    el(
+      doc,
+      'tr',
+      { 'data-kind': a.kind },
+      el(doc, 'td', {}, new Date(a.at).toLocaleString()),
+      el(doc, 'td', {}, a.kind),
+      el(doc, 'td', {}, `${a.keyStage} (${a.source})`),
+      el(
+        doc,
+        'td',
+        {},
+        el(doc, 'ul', {}, ...a.changes.map((c) => el(doc, 'li', {}, describeChange(c))), ...(a.detail ? [el(doc, 'li', {}, a.detail)] : [])),
+      ),
+    ),
+  );
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'audit-heading' },
+    el(doc, 'h2', { id: 'audit-heading' }, 'Policy change log (this device)'),
+    el(
+      doc,
+      'table',
+      { id: 'audit' },
+      el(doc, 'thead', {}, el(doc, 'tr', {}, ...['When', 'What', 'Key stage', 'Changes'].map((h) => el(doc, 'th', {}, h)))),
+      el(doc, 'tbody', {}, ...rows),
+    ),
+  );
+}

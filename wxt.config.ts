@@ -1,0 +1,27 @@
+import { defineConfig } from 'wxt';
+import { buildManagedSchema } from './src/core/policy/managed-schema';
+import { EXTENSION_PUBLIC_KEY } from './src/extension-identity';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifestVersion: 3,
+  manifest: {
+    name: 'School Safeguard',
+    description: 'Keeps pupils away from harmful content and gets help to them when something gets through.',
+    // A fixed key gives a fixed extension ID, which admin policy and the blocked-page URL rely on.
+    key: EXTENSION_PUBLIC_KEY,
+    minimum_chrome_version: '121',
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms'],
+    // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
+    host_permissions: ['<all_urls>'],
+    storage: { managed_schema: 'managed_schema.json' },
+    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+  },
+  hooks: {
+    // Chrome reads the managed-storage schema from a file; generate it from the zod schema.
+    'build:publicAssets': (_, assets) => {
+      assets.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(buildManagedSchema(), null, 2)}\n` });
+    },
+  },
+  zip: { artifactTemplate: 'school-safeguard-{{version}}-chrome.zip' },
+});
