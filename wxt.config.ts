@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import { buildManagedSchema } from './src/core/policy/managed-schema';
-import { EXTENSION_PUBLIC_KEY } from './src/extension-identity';
+import { buildExtensionKey } from './test/tools/extension-id';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -9,7 +9,7 @@ export default defineConfig({
     name: 'School Safeguard',
     description: 'Keeps pupils away from harmful content and gets help to them when something gets through.',
     // A fixed key gives a fixed extension ID, which admin policy and the blocked-page URL rely on.
-    key: EXTENSION_PUBLIC_KEY,
+    key: buildExtensionKey(),
     minimum_chrome_version: '121',
     permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms'],
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
