@@ -1,0 +1,19 @@
+import type { Category } from '@/src/core/categories';
+
+/**
+ * What the background knows when something a DSL must hear about happens. Only the background
+ * creates these, after checking them; the events module turns them into anonymised wire events.
+ */
+export interface BreachEventInput {
+  type: 'blocked' | 'reported' | 'unblock-request' | 'unlocked' | 'policy-error' | 'lesson-unlock';
+  /** Host only: never a path, query, fragment or page content. */
+  host?: string;
+  category?: Category;
+  /** Extra detail the event type needs (e.g. unlock duration in minutes); never personal data. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface EventRecorder {
+  /** Durably queues the event; resolves once it is stored, never throws for bad input. */
+  record(input: BreachEventInput): Promise<void>;
+}
