@@ -28,7 +28,7 @@ export function createStateStore(area: StorageAreaLike = browser.storage.local):
   return {
     async get(key) {
       const found = await area.get(key);
-      return (key in found ? found[key] : DEFAULTS[key]) as StoredState[typeof key];
+      return (found[key] ?? DEFAULTS[key]) as StoredState[typeof key];
     },
     async set(values) {
       await area.set(values);

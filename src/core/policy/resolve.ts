@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS, type Category } from '../categories';
 import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
 import type { KeyStage } from '../key-stages';
@@ -47,13 +48,13 @@ export function resolvePolicy(raw: unknown): PolicyResolution {
   if (raw === null || raw === undefined || (typeof raw === 'object' && Object.keys(raw).length === 0)) {
     return { kind: 'empty' };
   }
-  const parsed = policySchema.safeParse(raw);
+  const parsed = policySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return {
       kind: 'invalid',
       issues: parsed.error.issues.map((issue) => ({
         path: formatPath(issue.path),
-        message: plainMessage(issue.message, issue.path),
+        message: plainMessage(issue),
         severity: 'error' as const,
       })),
     };
@@ -164,9 +165,20 @@ function formatPath(path: readonly PropertyKey[]): string {
   }, '') || '(policy)';
 }
 
-function plainMessage(message: string, path: readonly PropertyKey[]): string {
-  if (path.length === 1 && path[0] === 'keyStage' && /received undefined|required/i.test(message)) {
+/** zod's messages are for developers; say the same for an IT technician. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const name = formatPath(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  if (issue.path.length === 1 && issue.path[0] === 'keyStage' && input === undefined) {
     return 'keyStage is missing: say which key stage these devices are for (EYFS, KS1, KS2, KS3, KS4, KS5 or STAFF).';
   }
-  return message;
+  if (input === undefined && issue.code === 'invalid_type') return `${name} is missing.`;
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `${name} is ${JSON.stringify(input)}, but must be one of: ${issue.values.map(String).join(', ')}.`;
+  }
+  if (issue.code === 'invalid_type') {
+    const got = Array.isArray(input) ? 'a list' : input === null ? 'null' : `a ${typeof input}`;
+    return `${name} must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, but is ${got}.`;
+  }
+  return `${name}: ${issue.message}`;
 }

@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createAuditLog } from '@/src/adapters/audit-log';
+import { openSafeguardDb } from '@/src/adapters/db';
+import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createStateStore } from '@/src/adapters/state-store';
+import { categoryRuleId, RULE_ID } from '@/src/core/rules/rule-ids';
+import { createPolicyEngine } from './policy-engine';
+
+let dbCounter = 0;
+
+async function setup(initialPolicy: unknown) {
+  let policy = initialPolicy;
+  const dnr = createFakeDnrPort();
+  const audit = createAuditLog(await openSafeguardDb(`engine-test-${dbCounter++}`));
+  const state = createStateStore(fakeBrowser.storage.local);
+  let clock = Date.parse('2026-11-24T09:00:00Z');
+  const engine = createPolicyEngine({
+    dnr,
+    readManagedPolicy: async () => policy,
+    state,
+    audit,
+    blockPageUrl: 'chrome-extension://id/blocked.html',
+    now: () => new Date((clock += 1000)),
+  });
+  return { engine, dnr, audit, state, setPolicy: (next: unknown) => (policy = next) };
+}
+
+describe('policy engine', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('installs a valid admin policy and records it in the audit log', async () => {
+    const { engine, dnr, audit } = await setup({ keyStage: 'KS2', schoolId: 'URN1', blockDomains: ['x.example'] });
+    const status = await engine.refresh('install');
+    expect(status).toMatchObject({ source: 'admin', keyStage: 'KS2', schoolId: 'URN1', installError: null });
+    expect(dnr.dynamic.has(RULE_ID.SCHOOL_BLOCK_FRAMES)).toBe(true);
+    expect(status.ruleCount).toBe(dnr.dynamic.size);
+    const [entry] = await audit.recent(10);
+    expect(entry).toMatchObject({ kind: 'policy-applied', keyStage: 'KS2' });
+    expect(entry!.changes).toContainEqual({ path: 'blockDomains', added: ['x.example'], removed: [] });
+  });
+
+  it('fails closed to the strictest profile when no policy has ever been read', async () => {
+    const { engine, dnr } = await setup({});
+    const status = await engine.refresh('install');
+    expect(status).toMatchObject({ source: 'default', keyStage: 'EYFS', approvedSitesOnly: true });
+    expect(dnr.dynamic.has(RULE_ID.APPROVED_ONLY_CATCH_ALL)).toBe(true);
+  });
+
+  it('keeps the last good policy when the new one is invalid, and shows why', async () => {
+    const { engine, dnr, audit, setPolicy } = await setup({ keyStage: 'KS3', blockDomains: ['kept.example'] });
+    await engine.refresh('install');
+    setPolicy({ keyStage: 'KS9', blockDomains: [] });
+    const status = await engine.refresh('policy-changed');
+    expect(status.source).toBe('last-good');
+    expect(status.keyStage).toBe('KS3');
+    expect(status.issues[0]).toMatchObject({ path: 'keyStage', severity: 'error' });
+    expect(status.sourceReason).toMatch(/last good policy/);
+    expect(dnr.dynamic.get(RULE_ID.SCHOOL_BLOCK_FRAMES)!.condition.requestDomains).toEqual(['kept.example']);
+    const [rejected] = await audit.recent(1);
+    expect(rejected).toMatchObject({ kind: 'policy-rejected', source: 'last-good' });
+  });
+
+  it('keeps enforcing when managed storage reads empty for a moment, without logging a fake change', async () => {
+    const { engine, audit, setPolicy } = await setup({ keyStage: 'KS4' });
+    await engine.refresh('install');
+    const before = (await audit.recent(100)).length;
+    setPolicy({});
+    expect(await engine.refresh('startup')).toMatchObject({ source: 'last-good', keyStage: 'KS4' });
+    setPolicy({ keyStage: 'KS4' });
+    expect(await engine.refresh('retry')).toMatchObject({ source: 'admin' });
+    const entries = await audit.recent(100);
+    expect(entries.slice(0, entries.length - before).every((e) => e.changes.length === 0)).toBe(true);
+  });
+
+  it('switching key stage replaces only the rules that changed, in one atomic call', async () => {
+    const { engine, dnr, setPolicy } = await setup({ keyStage: 'KS2' });
+    await engine.refresh('install');
+    dnr.calls.length = 0;
+    setPolicy({ keyStage: 'KS4' });
+    await engine.refresh('policy-changed');
+    expect(dnr.calls).toHaveLength(1);
+    const [call] = dnr.calls;
+    // Pornography rules are identical in KS2 and KS4: not re-sent.
+    expect(call!.addRules.some((r) => r.id === categoryRuleId('pornography', 0, 'frames'))).toBe(false);
+    // Social networks are not blocked in KS4: removed. YouTube becomes Moderate: replaced.
+    expect(call!.removeRuleIds).toContain(categoryRuleId('social-networks', 0, 'frames'));
+    expect(call!.addRules.some((r) => r.id === RULE_ID.YOUTUBE_RESTRICT)).toBe(true);
+    expect(dnr.dynamic.has(categoryRuleId('pornography', 0, 'frames'))).toBe(true);
+    // A refresh with nothing changed makes no browser call at all.
+    dnr.calls.length = 0;
+    await engine.refresh('alarm');
+    expect(dnr.calls).toHaveLength(0);
+  });
+
+  it('when the browser refuses the rules, the old rules stay and the error is visible and logged', async () => {
+    const { engine, dnr, audit, setPolicy } = await setup({ keyStage: 'KS2' });
+    await engine.refresh('install');
+    const installed = new Map(dnr.dynamic);
+    dnr.failNextUpdate = new Error('Rule with id 4 uses an invalid regex');
+    setPolicy({ keyStage: 'KS2', blockDomains: ['new.example'] });
+    const status = await engine.refresh('policy-changed');
+    expect(status.installError).toMatch(/invalid regex/);
+    expect(dnr.dynamic).toEqual(installed);
+    expect((await audit.recent(1))[0]).toMatchObject({ kind: 'rules-failed' });
+    // Next time it re-checks everything and succeeds.
+    const retried = await engine.refresh('retry');
+    expect(retried.installError).toBeNull();
+    expect(dnr.dynamic.get(RULE_ID.SCHOOL_BLOCK_FRAMES)!.condition.requestDomains).toEqual(['new.example']);
+  });
+
+  it('serialises concurrent refreshes so the last policy read wins', async () => {
+    const { engine, dnr, setPolicy } = await setup({ keyStage: 'KS2' });
+    const first = engine.refresh('install');
+    setPolicy({ keyStage: 'STAFF' });
+    const second = engine.refresh('policy-changed');
+    await Promise.all([first, second]);
+    expect((await second).keyStage).toBe('STAFF');
+    expect(dnr.dynamic.has(categoryRuleId('pornography', 0, 'frames'))).toBe(false);
+  });
+});
