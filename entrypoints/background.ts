@@ -1,6 +1,9 @@
 import { browser } from 'wxt/browser';
 import {
   createBackgroundServices,
+  LISTS_ALARM,
+  LISTS_CHECK_MINUTES,
+  syncLists,
   POLICY_RECHECK_ALARM,
   POLICY_RECHECK_MINUTES,
   refreshWithRetry,
@@ -8,17 +11,25 @@ import {
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
-  const { engine } = createBackgroundServices();
+  const services = createBackgroundServices();
+  const { engine } = services;
+  // Small rules first (seconds), then the list downloads, which can take a while.
+  const refreshThenLists = async (run: Promise<unknown>) => {
+    await run;
+    await syncLists(services);
+  };
 
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
-    void refreshWithRetry(engine, 'install');
+    void browser.alarms.create(LISTS_ALARM, { periodInMinutes: LISTS_CHECK_MINUTES });
+    void refreshThenLists(refreshWithRetry(engine, 'install'));
   });
-  browser.runtime.onStartup.addListener(() => void refreshWithRetry(engine, 'startup'));
+  browser.runtime.onStartup.addListener(() => void refreshThenLists(refreshWithRetry(engine, 'startup')));
   browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'managed') void engine.refresh('policy-changed');
+    if (area === 'managed') void refreshThenLists(engine.refresh('policy-changed'));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');
+    if (alarm.name === LISTS_ALARM) void syncLists(services);
   });
 });

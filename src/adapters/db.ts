@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { AuditEntry } from '@/src/core/audit';
+import type { ListRecord } from '@/src/core/lists/list-record';
 
 /**
  * The extension's one IndexedDB database. Each store belongs to one module; add a store by
@@ -7,10 +8,21 @@ import type { AuditEntry } from '@/src/core/audit';
  */
 export interface SafeguardDbSchema extends DBSchema {
   audit: { key: number; value: AuditEntry; indexes: { at: string } };
+  /** One record per downloaded list feed (issue 5). */
+  lists: { key: string; value: ListRecord };
+  /** Compiled list chunks: up to 100 000 hosts joined by newlines, keyed `listId/generation/index`. */
+  listChunks: { key: string; value: StoredListChunk };
+}
+
+export interface StoredListChunk {
+  key: string;
+  hash: string;
+  count: number;
+  text: string;
 }
 
 export const DB_NAME = 'safeguard';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type SafeguardDb = IDBPDatabase<SafeguardDbSchema>;
 
@@ -20,6 +32,10 @@ export function openSafeguardDb(name = DB_NAME): Promise<SafeguardDb> {
       if (oldVersion < 1) {
         const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
         audit.createIndex('at', 'at');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('lists', { keyPath: 'id' });
+        db.createObjectStore('listChunks', { keyPath: 'key' });
       }
     },
   });

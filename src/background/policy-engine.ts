@@ -6,7 +6,8 @@ import type { Category } from '@/src/core/categories';
 import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
 import { diffPolicies } from '@/src/core/policy/diff';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } from '@/src/core/policy/resolve';
-import { compileRules } from '@/src/core/rules/compiler';
+import type { ListStatus } from '@/src/core/lists/list-record';
+import { compileRules, type ChunkRule, type ListChunkRef } from '@/src/core/rules/compiler';
 import { planRuleUpdate } from '@/src/core/rules/update-plan';
 import type { FilterStatus } from '@/src/core/status';
 
@@ -21,11 +22,19 @@ export interface PolicyEngineDeps {
   now(): Date;
   /** Hosts from list feeds per category (lists issue); none by default. */
   feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
+  /** Stored, precompiled list chunks per category (issue 5); none by default. */
+  listChunks?(policy: EffectivePolicy): Promise<Partial<Record<Category, ListChunkRef[]>>>;
+  /** The hosts of one stored chunk, read only when its rules must be (re)sent. */
+  loadChunk?(key: string): Promise<string[] | null>;
+  /** Size, age and last error of each list feed, for the status page. */
+  listStatuses?(policy: EffectivePolicy): Promise<ListStatus[]>;
 }
 
 export interface PolicyEngine {
   /** Reads the admin policy and installs its rules. Calls are serialised; never rejects. */
   refresh(trigger: RefreshTrigger): Promise<FilterStatus>;
+  /** The policy the last refresh enforced, or null before the first. */
+  lastPolicy(): EffectivePolicy | null;
 }
 
 /**
@@ -34,12 +43,14 @@ export interface PolicyEngine {
  */
 export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
   let queue: Promise<unknown> = Promise.resolve();
+  const memory: { policy: EffectivePolicy | null } = { policy: null };
   return {
     refresh(trigger) {
-      const run = queue.then(() => refreshOnce(deps, trigger));
+      const run = queue.then(() => refreshOnce(deps, trigger, memory));
       queue = run.catch(() => undefined);
       return run;
     },
+    lastPolicy: () => memory.policy,
   };
 }
 
@@ -82,9 +93,14 @@ async function decide(deps: PolicyEngineDeps, raw: unknown): Promise<Decision> {
   };
 }
 
-async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Promise<FilterStatus> {
+async function refreshOnce(
+  deps: PolicyEngineDeps,
+  trigger: RefreshTrigger,
+  memory: { policy: EffectivePolicy | null },
+): Promise<FilterStatus> {
   const raw = await deps.readManagedPolicy();
   const decision = await decide(deps, raw);
+  memory.policy = decision.policy;
   const at = deps.now().toISOString();
   if (decision.source === 'admin') await deps.state.set({ lastGoodPolicy: { raw, at } });
 
@@ -92,18 +108,39 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
     policy: decision.policy,
     blockPageUrl: deps.blockPageUrl,
     feedDomains: deps.feedDomains ? await deps.feedDomains(decision.policy) : {},
+    listChunks: deps.listChunks ? await deps.listChunks(decision.policy) : {},
   });
 
   let installError: string | null = null;
+  let lastInstall: FilterStatus['lastInstall'];
   try {
+    const started = Date.now();
     const previous = await deps.state.get('appliedFingerprints');
     const installed = previous === null ? await deps.dnr.getDynamicRuleIds() : [];
-    const plan = planRuleUpdate(previous, installed, compiled.rules);
-    if (plan.removeRuleIds.length > 0 || plan.addRules.length > 0) {
+    const plan = planRuleUpdate(previous, installed, compiled.rules, compiled.chunkRules);
+    const removeRuleIds = new Set(plan.removeRuleIds);
+    // List chunks go one rule pair per call, each swapping its own IDs atomically: a 5 M-domain
+    // list is never held in memory whole, and a rule is never absent while it is replaced.
+    const byChunk = new Map<string, ChunkRule[]>();
+    for (const item of plan.addChunkRules) byChunk.set(item.chunk.key, [...(byChunk.get(item.chunk.key) ?? []), item]);
+    for (const [key, items] of byChunk) {
+      const hosts = deps.loadChunk ? await deps.loadChunk(key) : null;
+      if (hosts === null) throw new Error(`List chunk ${key} is missing from the device's store.`);
+      const ids = items.map((item) => item.rule.id).filter((id) => removeRuleIds.delete(id));
+      const addRules = items.map((item) => ({ ...item.rule, condition: { ...item.rule.condition, requestDomains: hosts } }));
+      await deps.dnr.updateDynamicRules({ removeRuleIds: ids, addRules });
+    }
+    if (removeRuleIds.size > 0 || plan.addRules.length > 0) {
       // One call: Chrome swaps the rule sets atomically, so there is never a moment with no rules.
-      await deps.dnr.updateDynamicRules({ removeRuleIds: plan.removeRuleIds, addRules: plan.addRules });
+      await deps.dnr.updateDynamicRules({ removeRuleIds: [...removeRuleIds], addRules: plan.addRules });
     }
     await deps.state.set({ appliedFingerprints: plan.fingerprints });
+    lastInstall = {
+      rulesSent: plan.addRules.length + plan.addChunkRules.length,
+      chunkRulesSent: plan.addChunkRules.length,
+      rulesRemoved: plan.removeRuleIds.length,
+      ms: Date.now() - started,
+    };
   } catch (error) {
     installError = error instanceof Error ? error.message : String(error);
     // The browser kept the old rules; forget fingerprints so the next refresh re-checks them all.
@@ -142,10 +179,12 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
     schoolAllow: compiled.stats.schoolAllow,
     safeSearch: decision.policy.safeSearch,
     youtubeRestrict: decision.policy.youtubeRestrict,
-    ruleCount: compiled.rules.length,
+    ruleCount: compiled.rules.length + compiled.chunkRules.length,
     compileErrors: compiled.errors,
     limitations: compiled.limitations,
     installError,
+    ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
+    ...(lastInstall ? { lastInstall } : {}),
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;

@@ -3,7 +3,9 @@ import { createAuditLog, type AuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb, type SafeguardDb } from '@/src/adapters/db';
 import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
+import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { createStateStore } from '@/src/adapters/state-store';
+import { createListUpdater, type ListUpdater } from './list-updater';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
@@ -11,9 +13,13 @@ export const POLICY_RECHECK_ALARM = 'policy-recheck';
 export const POLICY_RECHECK_MINUTES = 30;
 /** Managed storage can read empty for a moment at start-up: look again after these delays. */
 export const EMPTY_POLICY_RETRY_MS = [1_000, 3_000, 10_000];
+/** How often the lists are looked at; each list is downloaded only when its listRefreshHours have passed. */
+export const LISTS_ALARM = 'lists-refresh';
+export const LISTS_CHECK_MINUTES = 60;
 
 export interface BackgroundServices {
   engine: PolicyEngine;
+  lists: ListUpdater;
   db: () => Promise<SafeguardDb>;
 }
 
@@ -27,6 +33,18 @@ export function createBackgroundServices(): BackgroundServices {
     append: async (entry) => (await log()).append(entry),
     recent: async (limit) => (await log()).recent(limit),
   };
+  let storePromise: Promise<ListStore> | undefined;
+  const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));
+  const listStore: ListStore = {
+    get: async (id) => (await store()).get(id),
+    all: async () => (await store()).all(),
+    put: async (record) => (await store()).put(record),
+    putChunk: async (chunk) => (await store()).putChunk(chunk),
+    chunkHosts: async (key) => (await store()).chunkHosts(key),
+    deleteGeneration: async (id, generation) => (await store()).deleteGeneration(id, generation),
+    delete: async (id) => (await store()).delete(id),
+  };
+  const lists = createListUpdater({ store: listStore, fetch: (input, init) => fetch(input, init), now: () => new Date() });
   const engine = createPolicyEngine({
     dnr: createBrowserDnrPort(),
     readManagedPolicy,
@@ -34,8 +52,26 @@ export function createBackgroundServices(): BackgroundServices {
     audit: auditLog,
     blockPageUrl: browser.runtime.getURL('/blocked.html'),
     now: () => new Date(),
+    listChunks: (policy) => lists.chunksFor(policy),
+    loadChunk: (key) => listStore.chunkHosts(key),
+    listStatuses: (policy) => lists.statuses(policy),
   });
-  return { engine, db };
+  return { engine, lists, db };
+}
+
+/**
+ * Downloads the list feeds that are due for the policy in force, then refreshes the rules so new
+ * lists are enforced and the status page shows each list's age and errors. Never rejects.
+ */
+export async function syncLists(services: Pick<BackgroundServices, 'engine' | 'lists'>, options: { force?: boolean } = {}): Promise<void> {
+  try {
+    const policy = services.engine.lastPolicy() ?? (await services.engine.refresh('lists-updated'), services.engine.lastPolicy());
+    if (!policy) return;
+    const { changed } = await services.lists.update(policy, options);
+    if (changed || policy.lists.length > 0) await services.engine.refresh('lists-updated');
+  } catch (error) {
+    console.error('List update failed', error);
+  }
 }
 
 /** Refreshes, and while the policy reads empty, tries again a few times. */

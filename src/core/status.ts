@@ -1,4 +1,5 @@
 import type { PolicySource } from './audit';
+import type { ListStatus } from './lists/list-record';
 import type { Category } from './categories';
 import type { KeyStage } from './key-stages';
 import type { PolicyIssue } from './policy/resolve';
@@ -27,4 +28,8 @@ export interface FilterStatus {
   limitations: string[];
   /** Set when the browser refused the rules; the previous rules stay in force. */
   installError: string | null;
+  /** Downloaded list feeds: size, age and last error of each (absent before any list is configured). */
+  lists?: ListStatus[];
+  /** Rules (re)sent to the browser by the last refresh, and how many of them carried list chunks. */
+  lastInstall?: { rulesSent: number; chunkRulesSent: number; rulesRemoved: number; ms: number };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CATEGORIES, CATEGORY_DESCRIPTIONS, type Category } from '../categories';
+import { CATEGORIES, CATEGORY_DESCRIPTIONS, ILLEGAL_CATEGORY, type Category } from '../categories';
 import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
 import type { KeyStage } from '../key-stages';
 import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
@@ -31,8 +31,24 @@ export interface EffectivePolicy {
   adults: { role: string; name: string }[];
   endpoint: Policy['endpoint'];
   unlockPinHash: string | undefined;
-  lists: NonNullable<Policy['lists']>;
+  /** Category list feeds with usable addresses; illegalContentFeeds are included as category `illegal`. */
+  lists: ListFeed[];
+  listRefreshHours: number;
+  listShrinkGuardPercent: number;
+  /** The school's extra over-blocking guard entries, normalised. */
+  protectedDomains: string[];
 }
+
+export interface ListFeed {
+  category: Category;
+  url: string;
+  format: 'domains' | 'hosts' | 'adblock';
+  /** Supplier of a licensed illegal-content feed. */
+  name?: string;
+}
+
+export const LIST_REFRESH_HOURS_DEFAULT = 24;
+export const LIST_SHRINK_GUARD_PERCENT_DEFAULT = 50;
 
 export type PolicyResolution =
   | { kind: 'empty' }
@@ -124,8 +140,42 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     adults: policy.adults ?? [],
     endpoint: policy.endpoint,
     unlockPinHash: policy.unlockPinHash,
-    lists: policy.lists ?? [],
+    lists: feedsOf(policy, issues),
+    listRefreshHours: policy.listRefreshHours ?? LIST_REFRESH_HOURS_DEFAULT,
+    listShrinkGuardPercent: policy.listShrinkGuardPercent ?? LIST_SHRINK_GUARD_PERCENT_DEFAULT,
+    protectedDomains: unique(normalizeHosts(policy.protectedDomains, 'protectedDomains', issues)),
   };
+}
+
+/** HTTPS only; plain HTTP just for loopback test servers, like the events endpoint. */
+export function isUsableFeedUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'https:') return true;
+    return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function feedsOf(policy: Policy, issues: PolicyIssue[]): ListFeed[] {
+  const feeds: ListFeed[] = [];
+  const seen = new Set<string>();
+  const add = (feed: ListFeed, path: string) => {
+    if (!isUsableFeedUrl(feed.url)) {
+      issues.push({ path: `${path}.url`, message: `"${feed.url.slice(0, 80)}" is not an https:// address; this list was skipped.`, severity: 'warning' });
+      return;
+    }
+    const key = `${feed.category} ${feed.format} ${feed.url}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    feeds.push(feed);
+  };
+  policy.illegalContentFeeds?.forEach((feed, index) =>
+    add({ category: ILLEGAL_CATEGORY, url: feed.url, format: feed.format, ...(feed.name ? { name: feed.name } : {}) }, `illegalContentFeeds[${index}]`),
+  );
+  policy.lists?.forEach((feed, index) => add({ category: feed.category, url: feed.url, format: feed.format }, `lists[${index}]`));
+  return feeds;
 }
 
 function normalizeHosts(entries: string[] | undefined, path: string, issues: PolicyIssue[]): string[] {

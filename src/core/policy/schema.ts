@@ -68,6 +68,12 @@ export const listFeedSchema = z.object({
   format: z.enum(['domains', 'hosts', 'adblock']).describe('One domain a line, a hosts file, or AdBlock ||domain^ lines.'),
 });
 
+export const illegalFeedSchema = z.object({
+  url: z.string().describe('HTTPS address of the licensed list.'),
+  format: z.enum(['domains', 'hosts', 'adblock']).describe('One domain a line, a hosts file, or AdBlock ||domain^ lines.'),
+  name: z.string().max(60).describe('Who supplies it, for the status page, for example "IWF".').optional(),
+});
+
 export const policySchema = z.object({
   keyStage: z.enum(KEY_STAGES).describe('The key stage of the devices in this organisational unit.'),
   schoolId: z.string().min(1).max(64).describe('Short school identifier, for example the URN. Sent with events.').optional(),
@@ -79,6 +85,31 @@ export const policySchema = z.object({
     .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
     .optional(),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
+  illegalContentFeeds: z
+    .array(illegalFeedSchema)
+    .describe(
+      'Licensed illegal-content feeds (IWF, police CTIRU). Always enforced above every school setting: allowDomains and removeCategories cannot lift them, and the over-blocking guard does not apply.',
+    )
+    .optional(),
+  listRefreshHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(168)
+    .describe('How often list feeds are checked for updates, in hours (default 24). Unchanged feeds cost one small request.')
+    .optional(),
+  listShrinkGuardPercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe(
+      'A download with fewer sites than this percentage of the last good copy is treated as broken and the last good copy is kept (default 50; 0 turns the check off).',
+    )
+    .optional(),
+  protectedDomains: hostList(
+    'Extra sites (and their subdomains) that no downloaded category list may block, on top of the built-in essential education sites. Your own blockDomains and categoryDomains still apply.',
+  ).optional(),
   ...profileSettings,
   profiles: z
     .object(Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<

@@ -15,6 +15,12 @@ export interface CompileInput {
    * categoryDomains. Only the policy's enabled categories (and `illegal`, always) are read.
    */
   feedDomains?: Partial<Record<Category, Iterable<string>>>;
+  /**
+   * Downloaded list feeds, already sorted, reduced and cut into chunks (see src/core/lists). The
+   * compiler never reads their hosts: it emits one rule pair per chunk that names the chunk, and
+   * the installer fetches the hosts only for chunks whose hash changed.
+   */
+  listChunks?: Partial<Record<Category, readonly ListChunkRef[]>>;
   /** `chrome-extension://<id>/blocked.html`: where blocked navigations land. */
   blockPageUrl: string;
   limits?: DnrLimits;
@@ -32,8 +38,26 @@ export interface CategoryStats {
   rules: number;
 }
 
+/** One stored chunk of a downloaded list: at most `maxDomainsPerRule` hosts, known by content hash. */
+export interface ListChunkRef {
+  key: string;
+  hash: string;
+  count: number;
+}
+
+/**
+ * A rule whose `requestDomains` are a stored list chunk. `rule` is complete except for them; the
+ * installer adds `requestDomains` from the chunk when (and only when) it has to send the rule.
+ */
+export interface ChunkRule {
+  rule: DnrRule;
+  chunk: ListChunkRef;
+}
+
 export interface CompileResult {
   rules: DnrRule[];
+  /** Rules for list-feed chunks, already within Chrome's limits together with `rules`. */
+  chunkRules: ChunkRule[];
   /** Problems that made the compiler leave rules out (least important first). */
   errors: CompileIssue[];
   /** Known gaps of declarative filtering, for the status page. */
@@ -72,38 +96,46 @@ export function compileRules(input: CompileInput): CompileResult {
 
   // Categories, most important first, so a limit cuts the least important.
   const enabled = new Set<Category>([ILLEGAL_CATEGORY, ...policy.categories]);
-  const categoryRules: DnrRule[][] = [];
+  const categoryRules: (DnrRule | ChunkRule)[][] = [];
   for (const category of CATEGORIES) {
     if (!enabled.has(category)) continue;
     const domains = collectCategory(category, input);
     const chunks = chunk(domains, limits.maxDomainsPerRule);
-    if (chunks.length > MAX_CHUNKS_PER_CATEGORY) {
+    const listChunks = input.listChunks?.[category] ?? [];
+    const listDomains = listChunks.reduce((sum, c) => sum + c.count, 0);
+    const room = MAX_CHUNKS_PER_CATEGORY - chunks.length;
+    if (chunks.length > MAX_CHUNKS_PER_CATEGORY || listChunks.length > Math.max(0, room)) {
       errors.push({
         code: 'too-many-chunks',
-        message: `${category}: ${domains.length} domains need more than ${MAX_CHUNKS_PER_CATEGORY} rules; the rest were left out.`,
+        message: `${category}: ${domains.length + listDomains} domains need more than ${MAX_CHUNKS_PER_CATEGORY} rules; the rest were left out.`,
       });
-      chunks.length = MAX_CHUNKS_PER_CATEGORY;
+      chunks.length = Math.min(chunks.length, MAX_CHUNKS_PER_CATEGORY);
     }
     const priority = category === ILLEGAL_CATEGORY ? PRIORITY.ILLEGAL_BLOCK : PRIORITY.CATEGORY_BLOCK;
-    const own: DnrRule[] = [];
-    chunks.forEach((requestDomains, index) => {
-      own.push(
-        {
-          id: categoryRuleId(category, index, 'frames'),
-          priority,
-          action: redirectTo({ kind: 'category', category }),
-          condition: { regexFilter: '^.*$', requestDomains, resourceTypes: [...FRAME_TYPES] },
-        },
-        {
-          id: categoryRuleId(category, index, 'subresources'),
-          priority,
-          action: { type: 'block' },
-          condition: { requestDomains, resourceTypes: [...SUBRESOURCE_TYPES] },
-        },
-      );
+    const pair = (index: number, requestDomains: string[] | undefined): [DnrRule, DnrRule] => [
+      {
+        id: categoryRuleId(category, index, 'frames'),
+        priority,
+        action: redirectTo({ kind: 'category', category }),
+        condition: { regexFilter: '^.*$', ...(requestDomains ? { requestDomains } : {}), resourceTypes: [...FRAME_TYPES] },
+      },
+      {
+        id: categoryRuleId(category, index, 'subresources'),
+        priority,
+        action: { type: 'block' },
+        condition: { ...(requestDomains ? { requestDomains } : {}), resourceTypes: [...SUBRESOURCE_TYPES] },
+      },
+    ];
+    const own: (DnrRule | ChunkRule)[] = [];
+    chunks.forEach((requestDomains, index) => own.push(...pair(index, requestDomains)));
+    // List chunks take the IDs after the built-in ones, so they keep their IDs while the
+    // school edits its own (short) category entries.
+    listChunks.slice(0, Math.max(0, room)).forEach((ref, offset) => {
+      for (const rule of pair(chunks.length + offset, undefined)) own.push({ rule, chunk: ref });
     });
-    stats.categories[category] = { domains: domains.length, rules: own.length };
-    stats.totalDomains += domains.length;
+    const shownDomains = domains.length + listChunks.slice(0, Math.max(0, room)).reduce((sum, c) => sum + c.count, 0);
+    stats.categories[category] = { domains: shownDomains, rules: own.length };
+    stats.totalDomains += shownDomains;
     categoryRules.push(own);
   }
 
@@ -164,8 +196,18 @@ export function compileRules(input: CompileInput): CompileResult {
 
   rules.push(...compileSafeSearchRules(policy.safeSearch, policy.youtubeRestrict, (host) => isCoveredBy(blockSet, host)));
 
-  const all = fitWithinLimits(rules, categoryRules, limits, errors);
-  return { rules: all, errors, limitations: [...DECLARATIVE_LIMITATIONS], stats };
+  const fitted = fitWithinLimits(rules, categoryRules, limits, errors);
+  return {
+    rules: fitted.filter((r): r is DnrRule => !isChunkRule(r)),
+    chunkRules: fitted.filter(isChunkRule),
+    errors,
+    limitations: [...DECLARATIVE_LIMITATIONS],
+    stats,
+  };
+}
+
+function isChunkRule(item: DnrRule | ChunkRule): item is ChunkRule {
+  return 'chunk' in item;
 }
 
 /** Built-in, school and feed hosts of one category: de-duplicated, subdomains of listed parents dropped. */
@@ -190,13 +232,19 @@ function chunk<T>(items: T[], size: number): T[][] {
  * Checks Chrome's rule-count limits before the browser does. School rules, safe search and
  * illegal content always fit; categories are dropped from the least important end.
  */
-function fitWithinLimits(fixed: DnrRule[], byCategory: DnrRule[][], limits: DnrLimits, errors: CompileIssue[]): DnrRule[] {
-  const out = [...fixed];
+function fitWithinLimits(
+  fixed: DnrRule[],
+  byCategory: (DnrRule | ChunkRule)[][],
+  limits: DnrLimits,
+  errors: CompileIssue[],
+): (DnrRule | ChunkRule)[] {
+  const out: (DnrRule | ChunkRule)[] = [...fixed];
   let total = out.length;
-  let unsafe = out.filter(isUnsafeRule).length;
-  let regex = out.filter((r) => r.condition.regexFilter !== undefined).length;
+  let unsafe = fixed.filter(isUnsafeRule).length;
+  let regex = fixed.filter((r) => r.condition.regexFilter !== undefined).length;
   for (const group of byCategory) {
-    for (const rule of group) {
+    for (const item of group) {
+      const rule = isChunkRule(item) ? item.rule : item;
       const isUnsafe = isUnsafeRule(rule);
       const isRegex = rule.condition.regexFilter !== undefined;
       if (total + 1 > limits.maxDynamicRules) {
@@ -211,7 +259,7 @@ function fitWithinLimits(fixed: DnrRule[], byCategory: DnrRule[][], limits: DnrL
         errors.push({ code: 'too-many-regex-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxRegexRules} regular-expression rules.` });
         continue;
       }
-      out.push(rule);
+      out.push(item);
       total++;
       if (isUnsafe) unsafe++;
       if (isRegex) regex++;

@@ -1,3 +1,4 @@
+import type { ChunkRule } from './compiler';
 import type { DnrRule } from './dnr-types';
 
 /** Rule ID → fingerprint of the rule as last installed. */
@@ -6,6 +7,8 @@ export type AppliedFingerprints = Record<number, string>;
 export interface RuleUpdatePlan {
   removeRuleIds: number[];
   addRules: DnrRule[];
+  /** List-chunk rules to send; their hosts are loaded only now, by the installer. */
+  addChunkRules: ChunkRule[];
   fingerprints: AppliedFingerprints;
 }
 
@@ -18,22 +21,30 @@ export function planRuleUpdate(
   previous: AppliedFingerprints | null,
   installedIds: readonly number[],
   next: readonly DnrRule[],
+  nextChunkRules: readonly ChunkRule[] = [],
 ): RuleUpdatePlan {
   const fingerprints: AppliedFingerprints = {};
   const addRules: DnrRule[] = [];
+  const addChunkRules: ChunkRule[] = [];
+  const installed = new Set(installedIds);
   const removeRuleIds = new Set<number>(previous === null ? installedIds : []);
-  for (const rule of next) {
-    const print = fingerprintRule(rule);
-    fingerprints[rule.id] = print;
-    if (previous !== null && previous[rule.id] === print) continue;
-    if (previous !== null && previous[rule.id] !== undefined) removeRuleIds.add(rule.id);
-    if (previous === null && installedIds.includes(rule.id)) removeRuleIds.add(rule.id);
-    addRules.push(rule);
+  const consider = (id: number, print: string): boolean => {
+    fingerprints[id] = print;
+    if (previous !== null && previous[id] === print) return false;
+    if (previous !== null && previous[id] !== undefined) removeRuleIds.add(id);
+    if (previous === null && installed.has(id)) removeRuleIds.add(id);
+    return true;
+  };
+  for (const rule of next) if (consider(rule.id, fingerprintRule(rule))) addRules.push(rule);
+  // A chunk rule is known by its template and the chunk's content hash: its (up to 100 000)
+  // hosts are neither read nor hashed again while the list is unchanged.
+  for (const item of nextChunkRules) {
+    if (consider(item.rule.id, `${fingerprintRule(item.rule)}#${item.chunk.hash}`)) addChunkRules.push(item);
   }
   if (previous !== null) {
     for (const id of Object.keys(previous).map(Number)) if (fingerprints[id] === undefined) removeRuleIds.add(id);
   }
-  return { removeRuleIds: [...removeRuleIds].sort((a, b) => a - b), addRules, fingerprints };
+  return { removeRuleIds: [...removeRuleIds].sort((a, b) => a - b), addRules, addChunkRules, fingerprints };
 }
 
 /** Two 32-bit FNV-1a hashes with different seeds plus the length: collisions are not a practical risk. */

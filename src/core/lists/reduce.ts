@@ -1,0 +1,171 @@
+/**
+ * Turns a stream of hosts into sorted, de-duplicated, parent-reduced chunks ready to become DNR
+ * `requestDomains`, while holding each host only once and compactly:
+ *
+ * - hosts the over-blocking guard protects are set aside first;
+ * - the rest are collected in runs; a full run is sorted by its *reversed* labels (so a parent sorts
+ *   straight before its subdomains), reduced, and flattened into one newline-joined string;
+ * - at the end the runs are merged (k-way), parent-reduced across runs, filtered by the
+ *   and cut into chunks of at most `chunkSize` hosts.
+ *
+ * Keys use "," between reversed labels: it sorts below every host character ("-", "_", digits,
+ * letters), so `com,example` < `com,example,a` < `com,example-b` and a subtree is contiguous.
+ */
+
+export interface ListChunk {
+  index: number;
+  /** Hosts joined by "\n", in reversed-label order. */
+  text: string;
+  count: number;
+  /** Content hash of `text`. */
+  hash: string;
+}
+
+export interface ReduceStats {
+  /** Hosts handed in (after parsing). */
+  input: number;
+  duplicates: number;
+  /** Subdomains dropped because a parent is listed (DNR requestDomains covers subdomains). */
+  coveredByParent: number;
+  /** Hosts the over-blocking guard refused; `suppressedSamples` lists some. */
+  suppressed: number;
+  suppressedSamples: string[];
+  /** Hosts in the chunks. */
+  output: number;
+}
+
+export interface HostReducer {
+  add(host: string): void;
+  /** Merges the runs and yields chunks one by one, so a caller can store each and let it go. */
+  chunks(): Generator<ListChunk, ReduceStats>;
+}
+
+export interface ReducerOptions {
+  /** Hosts per chunk; one chunk becomes one pair of DNR rules. */
+  chunkSize: number;
+  /** Hosts per in-memory sort run. */
+  runSize?: number;
+  /** Over-blocking guard: `isSuppressed(host)` for hosts no list may block. */
+  guard?: (host: string) => boolean;
+}
+
+const SEP = ',';
+const MAX_SUPPRESSED_SAMPLES = 50;
+
+export function toKey(host: string): string {
+  return host.split('.').reverse().join(SEP);
+}
+
+export function fromKey(key: string): string {
+  return key.split(SEP).reverse().join('.');
+}
+
+/** True when `key` is `parent` or lies in its subtree. */
+function isWithin(key: string, parent: string): boolean {
+  return key.length >= parent.length && key.startsWith(parent) && (key.length === parent.length || key.charCodeAt(parent.length) === 44);
+}
+
+export function createHostReducer(options: ReducerOptions): HostReducer {
+  const runSize = options.runSize ?? 200_000;
+  const runs: string[] = [];
+  let current: string[] = [];
+  const stats: ReduceStats = { input: 0, duplicates: 0, coveredByParent: 0, suppressed: 0, suppressedSamples: [], output: 0 };
+
+  const flush = () => {
+    if (current.length === 0) return;
+    current.sort();
+    // Reduce inside the run too: fewer bytes held until the merge.
+    const kept: string[] = [];
+    let last: string | null = null;
+    for (const key of current) {
+      if (last !== null && isWithin(key, last)) {
+        if (key.length === last.length) stats.duplicates++;
+        else stats.coveredByParent++;
+        continue;
+      }
+      kept.push(key);
+      last = key;
+    }
+    current = [];
+    runs.push(kept.join('\n'));
+  };
+
+  return {
+    add(host) {
+      stats.input++;
+      // Checked before any parent reduction: a suppressed parent must not hide its listed subdomains.
+      if (options.guard?.(host)) {
+        stats.suppressed++;
+        if (stats.suppressedSamples.length < MAX_SUPPRESSED_SAMPLES && !stats.suppressedSamples.includes(host)) stats.suppressedSamples.push(host);
+        return;
+      }
+      current.push(toKey(host));
+      if (current.length >= runSize) flush();
+    },
+    *chunks() {
+      flush();
+      const cursors = runs.map((text) => ({ text, at: 0 }));
+      runs.length = 0;
+      const next = (c: { text: string; at: number }): string | null => {
+        if (c.at > c.text.length) return null;
+        let end = c.text.indexOf('\n', c.at);
+        if (end === -1) end = c.text.length;
+        const key = c.text.slice(c.at, end);
+        c.at = end + 1;
+        return key === '' ? null : key;
+      };
+      const heads = cursors.map(next);
+      let out: string[] = [];
+      let index = 0;
+      let last: string | null = null;
+      for (;;) {
+        // k is small (runs of 200 000): a linear scan for the minimum beats a heap here.
+        let min = -1;
+        for (let i = 0; i < heads.length; i++) {
+          const head = heads[i];
+          if (head !== null && head !== undefined && (min === -1 || head < heads[min]!)) min = i;
+        }
+        if (min === -1) break;
+        const key = heads[min]!;
+        heads[min] = next(cursors[min]!);
+        if (last !== null && isWithin(key, last)) {
+          if (key.length === last.length) stats.duplicates++;
+          else stats.coveredByParent++;
+          continue;
+        }
+        last = key;
+        out.push(fromKey(key));
+        if (out.length >= options.chunkSize) {
+          yield makeChunk(index++, out);
+          stats.output += out.length;
+          out = [];
+        }
+      }
+      if (out.length > 0) {
+        yield makeChunk(index++, out);
+        stats.output += out.length;
+      }
+      return stats;
+    },
+  };
+}
+
+function makeChunk(index: number, hosts: string[]): ListChunk {
+  const text = hosts.join('\n');
+  return { index, text, count: hosts.length, hash: hashText(text) };
+}
+
+/** Two 32-bit FNV-1a style hashes plus the length (the same scheme as rule fingerprints). */
+export function hashText(text: string, seed = ''): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < seed.length; i++) {
+    a = Math.imul(a ^ seed.charCodeAt(i), 0x01000193);
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length.toString(36)}`;
+}
