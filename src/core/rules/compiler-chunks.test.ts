@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePolicy, type EffectivePolicy } from '../policy/resolve';
+import { compileRules } from './compiler';
+import { categoryRuleId, PRIORITY } from './rule-ids';
+import { planRuleUpdate } from './update-plan';
+
+const BLOCK_PAGE = 'chrome-extension://abc/blocked.html';
+function policyFor(raw: Record<string, unknown>): EffectivePolicy {
+  const result = resolvePolicy(raw);
+  if (result.kind !== 'valid') throw new Error(JSON.stringify(result));
+  return result.policy;
+}
+const chunks = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ key: `${prefix}/1/${i}`, hash: `${prefix}-h${i}`, count: 100_000 }));
+
+describe('compileRules with precompiled list chunks', () => {
+  it('emits one rule pair per chunk after the built-in chunk, without reading any hosts', () => {
+    const result = compileRules({ policy: policyFor({ keyStage: 'KS3' }), blockPageUrl: BLOCK_PAGE, listChunks: { gambling: chunks('g', 3) } });
+    const gambling = result.chunkRules.filter((c) => c.chunk.key.startsWith('g/'));
+    expect(gambling.map((c) => c.rule.id)).toEqual([1, 2, 3].flatMap((i) => [categoryRuleId('gambling', i, 'frames'), categoryRuleId('gambling', i, 'subresources')]));
+    expect(gambling.every((c) => c.rule.condition.requestDomains === undefined && c.rule.priority === PRIORITY.CATEGORY_BLOCK)).toBe(true);
+    expect(gambling[0]!.rule.action.type).toBe('redirect');
+    expect(result.stats.categories.gambling!.domains).toBeGreaterThan(300_000);
+    expect(result.rules.some((r) => r.id === categoryRuleId('gambling', 0, 'frames'))).toBe(true);
+  });
+
+  it('only enabled categories, and illegal always at the top priority', () => {
+    const listChunks = { games: chunks('games', 1), illegal: chunks('iwf', 1) };
+    const ks5 = compileRules({ policy: policyFor({ keyStage: 'KS5' }), blockPageUrl: BLOCK_PAGE, listChunks });
+    expect(ks5.chunkRules.map((c) => c.chunk.key)).toEqual(['iwf/1/0', 'iwf/1/0']);
+    expect(ks5.chunkRules[0]!.rule.priority).toBe(PRIORITY.ILLEGAL_BLOCK);
+    const ks2 = compileRules({ policy: policyFor({ keyStage: 'KS1' }), blockPageUrl: BLOCK_PAGE, listChunks });
+    expect(ks2.chunkRules.some((c) => c.chunk.key.startsWith('games/'))).toBe(true);
+  });
+
+  it('counts chunk rules against Chrome limits, dropping the least important category first', () => {
+    const result = compileRules({
+      policy: policyFor({ keyStage: 'KS1' }),
+      blockPageUrl: BLOCK_PAGE,
+      listChunks: { illegal: chunks('iwf', 2), games: chunks('games', 100) },
+      limits: { maxDynamicRules: 200, maxUnsafeDynamicRules: 5000, maxRegexRules: 1000, maxDomainsPerRule: 100_000 },
+    });
+    expect(result.rules.length + result.chunkRules.length).toBeLessThanOrEqual(200);
+    expect(result.chunkRules.filter((c) => c.chunk.key.startsWith('iwf/'))).toHaveLength(4);
+    expect(result.errors.some((e) => e.code === 'too-many-rules')).toBe(true);
+  });
+
+  it('the update plan fingerprints chunk rules by hash: same hash, nothing to send; new hash, that pair only', () => {
+    const policy = policyFor({ keyStage: 'KS3' });
+    const first = compileRules({ policy, blockPageUrl: BLOCK_PAGE, listChunks: { gambling: chunks('g', 3) } });
+    const plan1 = planRuleUpdate(null, [], first.rules, first.chunkRules);
+    expect(plan1.addChunkRules).toHaveLength(6);
+    const same = compileRules({ policy: policyFor({ keyStage: 'KS4' }), blockPageUrl: BLOCK_PAGE, listChunks: { gambling: chunks('g', 3) } });
+    expect(planRuleUpdate(plan1.fingerprints, [], same.rules, same.chunkRules).addChunkRules).toEqual([]);
+    const changed = chunks('g', 3);
+    changed[1] = { ...changed[1]!, hash: 'new' };
+    const plan3 = planRuleUpdate(plan1.fingerprints, [], first.rules, compileRules({ policy, blockPageUrl: BLOCK_PAGE, listChunks: { gambling: changed } }).chunkRules);
+    expect(plan3.addChunkRules.map((c) => c.rule.id)).toEqual([categoryRuleId('gambling', 2, 'frames'), categoryRuleId('gambling', 2, 'subresources')]);
+    expect(plan3.removeRuleIds).toEqual(plan3.addChunkRules.map((c) => c.rule.id));
+  });
+});
