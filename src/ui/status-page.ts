@@ -20,7 +20,7 @@ export function renderStatusPage(doc: Document, status: FilterStatus | null, aud
     main.replaceChildren(title, el(doc, 'p', { id: 'no-status' }, 'The filter has not applied a policy yet. It will as soon as the browser starts it.'));
     return;
   }
-  main.replaceChildren(title, summary(doc, status), issues(doc, status), categories(doc, status), auditTable(doc, audit));
+  main.replaceChildren(title, summary(doc, status), issues(doc, status), categories(doc, status), lists(doc, status), auditTable(doc, audit));
 }
 
 function summary(doc: Document, s: FilterStatus): HTMLElement {
@@ -91,6 +91,68 @@ function categories(doc: Document, s: FilterStatus): HTMLElement {
       el(doc, 'tbody', {}, ...rows),
     ),
     el(doc, 'p', {}, `School block list: ${s.schoolBlock} sites. School allow list: ${s.schoolAllow} sites.`),
+  );
+}
+
+/** "3 hours ago" style age, so staff can spot a list that stopped updating. */
+export function describeAge(iso: string | null, now = Date.now()): string {
+  if (iso === null) return 'never';
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+function lists(doc: Document, s: FilterStatus): HTMLElement {
+  const feeds = s.lists ?? [];
+  const rows = feeds.map((l) => {
+    const dropped = Object.entries(l.dropped)
+      .map(([reason, count]) => `${count} ${reason}`)
+      .join(', ');
+    return el(
+      doc,
+      'tr',
+      { 'data-list-category': l.category, class: l.lastError ? 'issue-error' : '' },
+      el(doc, 'td', {}, l.name ? `${l.category} (${l.name})` : l.category),
+      el(doc, 'td', {}, l.url),
+      el(doc, 'td', { class: 'list-domains' }, String(l.domains)),
+      el(doc, 'td', { class: 'list-age' }, describeAge(l.verifiedAt)),
+      el(doc, 'td', { class: 'list-error' }, l.lastError ?? 'None'),
+      el(doc, 'td', {}, `${l.lines} lines; ${l.coveredByParent} covered by a parent; dropped: ${dropped || 'none'}`),
+      el(
+        doc,
+        'td',
+        { class: 'list-suppressed' },
+        l.suppressed === 0 ? 'None' : `${l.suppressed}: ${l.suppressedSamples.join(', ')}${l.suppressed > l.suppressedSamples.length ? ', …' : ''}`,
+      ),
+    );
+  });
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'lists-heading' },
+    el(doc, 'h2', { id: 'lists-heading' }, 'Downloaded category lists'),
+    feeds.length === 0
+      ? el(doc, 'p', { id: 'lists' }, 'No list feeds are configured.')
+      : el(
+          doc,
+          'table',
+          { id: 'lists' },
+          el(
+            doc,
+            'thead',
+            {},
+            el(doc, 'tr', {}, ...['Category', 'Address', 'Sites', 'Last checked good', 'Last error', 'Lines', 'Not blocked (essential sites)'].map((h) => el(doc, 'th', {}, h))),
+          ),
+          el(doc, 'tbody', {}, ...rows),
+        ),
+    el(
+      doc,
+      'p',
+      {},
+      'Essential education and platform sites are never blocked by a downloaded list; name them in blockDomains or categoryDomains to block them.',
+    ),
   );
 }
 
