@@ -125,13 +125,15 @@ export interface LaunchOptions {
   server: TestServer;
   userDataDir?: string;
   extraArgs?: string[];
+  /** Show a window (the demo with a display); tests run headless. */
+  headed?: boolean;
 }
 
 export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBrowser> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'safeguard-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: !options.headed,
     viewport: { width: 1366, height: 768 },
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
