@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { isListsCheckNowMessage } from '@/src/core/lists/messages';
 import {
   createBackgroundServices,
   LISTS_ALARM,
@@ -27,6 +28,11 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void refreshThenLists(refreshWithRetry(engine, 'startup')));
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void refreshThenLists(engine.refresh('policy-changed'));
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    // Only the extension's own status page may ask; a web page cannot reach this listener anyway.
+    if (sender.id !== browser.runtime.id || !isListsCheckNowMessage(message)) return undefined;
+    return syncLists(services, { force: true }).then(() => ({ ok: true }));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');

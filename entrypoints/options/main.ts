@@ -10,6 +10,12 @@ const auditLog = openSafeguardDb().then((db) => createAuditLog(db));
 async function render(): Promise<void> {
   const [status, audit] = await Promise.all([state.get('status'), (await auditLog).recent(200)]);
   renderStatusPage(document, status, audit);
+  document.getElementById('lists-check-now')?.addEventListener('click', (event) => {
+    const button = event.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    button.textContent = 'Checking…';
+    void browser.runtime.sendMessage({ type: 'lists-check-now' }).finally(() => void render());
+  });
 }
 
 browser.storage.onChanged.addListener((changes, area) => {

@@ -133,6 +133,7 @@ function lists(doc: Document, s: FilterStatus): HTMLElement {
     'section',
     { 'aria-labelledby': 'lists-heading' },
     el(doc, 'h2', { id: 'lists-heading' }, 'Downloaded category lists'),
+    ...(feeds.length > 0 ? [el(doc, 'button', { id: 'lists-check-now', type: 'button' }, 'Check lists now')] : []),
     feeds.length === 0
       ? el(doc, 'p', { id: 'lists' }, 'No list feeds are configured.')
       : el(
