@@ -5,10 +5,12 @@ import {
   POLICY_RECHECK_MINUTES,
   refreshWithRetry,
 } from '@/src/background/services';
+import { installBenchHooks } from '@/src/background/bench-hooks';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const { engine } = createBackgroundServices();
+  if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
 
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });

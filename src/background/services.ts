@@ -4,6 +4,7 @@ import { openSafeguardDb, type SafeguardDb } from '@/src/adapters/db';
 import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createStateStore } from '@/src/adapters/state-store';
+import { benchFeed } from './bench-hooks';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
@@ -34,6 +35,7 @@ export function createBackgroundServices(): BackgroundServices {
     audit: auditLog,
     blockPageUrl: browser.runtime.getURL('/blocked.html'),
     now: () => new Date(),
+    feedDomains: async () => benchFeed.domains,
   });
   return { engine, db };
 }
