@@ -9,6 +9,7 @@ import {
   POLICY_RECHECK_MINUTES,
   refreshWithRetry,
 } from '@/src/background/services';
+import { installBenchHooks } from '@/src/background/bench-hooks';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
@@ -19,6 +20,7 @@ export default defineBackground(() => {
     await run;
     await syncLists(services);
   };
+  if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
 
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });

@@ -98,6 +98,7 @@ async function refreshOnce(
   trigger: RefreshTrigger,
   memory: { policy: EffectivePolicy | null },
 ): Promise<FilterStatus> {
+  const refreshStarted = Date.now();
   const raw = await deps.readManagedPolicy();
   const decision = await decide(deps, raw);
   memory.policy = decision.policy;
@@ -185,6 +186,7 @@ async function refreshOnce(
     installError,
     ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
     ...(lastInstall ? { lastInstall } : {}),
+    refreshMs: Date.now() - refreshStarted,
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;

@@ -5,6 +5,7 @@ import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { createStateStore } from '@/src/adapters/state-store';
+import { benchFeed } from './bench-hooks';
 import { createListUpdater, type ListUpdater } from './list-updater';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 
@@ -52,6 +53,7 @@ export function createBackgroundServices(): BackgroundServices {
     audit: auditLog,
     blockPageUrl: browser.runtime.getURL('/blocked.html'),
     now: () => new Date(),
+    feedDomains: async () => benchFeed.domains,
     listChunks: (policy) => lists.chunksFor(policy),
     loadChunk: (key) => listStore.chunkHosts(key),
     listStatuses: (policy) => lists.statuses(policy),

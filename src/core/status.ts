@@ -32,4 +32,6 @@ export interface FilterStatus {
   lists?: ListStatus[];
   /** Rules (re)sent to the browser by the last refresh, and how many of them carried list chunks. */
   lastInstall?: { rulesSent: number; chunkRulesSent: number; rulesRemoved: number; ms: number };
+  /** How long the last refresh took, policy read to status (benchmarks read it). */
+  refreshMs?: number;
 }

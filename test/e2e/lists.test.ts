@@ -43,8 +43,7 @@ function feedRoute() {
 }
 
 async function fingerprints(b: LaunchedBrowser): Promise<Record<string, string>> {
-  const worker = b.context.serviceWorkers().find((w) => w.url().includes(b.extensionId)) ?? b.worker;
-  return (await worker.evaluate(async () => (await chrome.storage.local.get('appliedFingerprints')).appliedFingerprints)) as Record<string, string>;
+  return (await b.currentWorker().evaluate(async () => (await chrome.storage.local.get('appliedFingerprints')).appliedFingerprints)) as Record<string, string>;
 }
 
 const gamblingIds = (prints: Record<string, string>) =>
