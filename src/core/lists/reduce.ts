@@ -52,6 +52,8 @@ export interface ReducerOptions {
 const SEP = ',';
 const MAX_SUPPRESSED_SAMPLES = 50;
 
+/** `www.example.com` → `com,example,www`. */
+/** `www.example.com` → `com,example,www`. */
 export function toKey(host: string): string {
   return host.split('.').reverse().join(SEP);
 }
@@ -114,20 +116,39 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
         c.at = end + 1;
         return key === '' ? null : key;
       };
+      // A binary min-heap of run indices by their head key: log(k) comparisons per host.
       const heads = cursors.map(next);
+      const heap: number[] = [];
+      const less = (a: number, b: number) => heads[a]! < heads[b]!;
+      const siftDown = (from: number) => {
+        let i = from;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+          if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+          if (m === i) return;
+          [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+          i = m;
+        }
+      };
+      heads.forEach((head, i) => {
+        if (head !== null) heap.push(i);
+      });
+      for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
       let out: string[] = [];
       let index = 0;
       let last: string | null = null;
-      for (;;) {
-        // k is small (runs of 200 000): a linear scan for the minimum beats a heap here.
-        let min = -1;
-        for (let i = 0; i < heads.length; i++) {
-          const head = heads[i];
-          if (head !== null && head !== undefined && (min === -1 || head < heads[min]!)) min = i;
-        }
-        if (min === -1) break;
-        const key = heads[min]!;
-        heads[min] = next(cursors[min]!);
+      while (heap.length > 0) {
+        const run = heap[0]!;
+        const key = heads[run]!;
+        const following = next(cursors[run]!);
+        if (following === null) {
+          heap[0] = heap[heap.length - 1]!;
+          heap.pop();
+        } else heads[run] = following;
+        if (heap.length > 0) siftDown(0);
         if (last !== null && isWithin(key, last)) {
           if (key.length === last.length) stats.duplicates++;
           else stats.coveredByParent++;
