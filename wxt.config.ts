@@ -1,6 +1,19 @@
 import { defineConfig } from 'wxt';
 import { buildManagedSchema } from './src/core/policy/managed-schema';
-import { buildExtensionKey } from './test/tools/extension-id';
+import { buildExtensionKey, extensionIdForKey } from './test/tools/extension-id';
+import { bakeStaticLists, type BakedRuleset } from './test/tools/static-lists';
+
+// LISTS_DIR=... npm run build: lists baked in as one static ruleset per category (README: list feeds).
+let baked: BakedRuleset[] | undefined;
+const bakedLists = (): BakedRuleset[] => {
+  const dir = process.env.LISTS_DIR?.trim();
+  if (!dir) return [];
+  if (!baked) {
+    baked = bakeStaticLists(dir, `chrome-extension://${extensionIdForKey(buildExtensionKey())}/blocked.html`);
+    for (const b of baked) console.log(`Baked ${b.id}: ${b.build.reduce.output} domains, ${b.build.rules.length} rules`);
+  }
+  return baked;
+};
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -21,6 +34,15 @@ export default defineConfig({
     // Chrome reads the managed-storage schema from a file; generate it from the zod schema.
     'build:publicAssets': (_, assets) => {
       assets.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(buildManagedSchema(), null, 2)}\n` });
+      for (const b of bakedLists()) assets.push({ relativeDest: b.path, contents: b.json });
+    },
+    // Declared disabled: the background enables the policy's categories with updateEnabledRulesets.
+    'build:manifestGenerated': (_, manifest) => {
+      const rulesets = bakedLists();
+      if (rulesets.length === 0) return;
+      (manifest as { declarative_net_request?: unknown }).declarative_net_request = {
+        rule_resources: rulesets.map((b) => ({ id: b.id, enabled: false, path: b.path })),
+      };
     },
   },
   zip: { artifactTemplate: 'school-safeguard-{{version}}-chrome.zip' },

@@ -10,6 +10,15 @@ export interface DnrPort {
   updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   getSessionRules(): Promise<DnrRule[]>;
   updateSessionRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+  /** Static rulesets (lists baked in at build, issue 5). */
+  getEnabledRulesets?(): Promise<string[]>;
+  updateEnabledRulesets?(update: { enableRulesetIds: string[]; disableRulesetIds: string[] }): Promise<void>;
+}
+
+/** IDs of the static rulesets declared in the manifest (none unless built with LISTS_DIR). */
+export function declaredStaticRulesets(): string[] {
+  const manifest = browser.runtime.getManifest() as { declarative_net_request?: { rule_resources?: { id: string }[] } };
+  return manifest.declarative_net_request?.rule_resources?.map((r) => r.id) ?? [];
 }
 
 type BrowserDnr = {
@@ -17,6 +26,8 @@ type BrowserDnr = {
   updateDynamicRules(options: { removeRuleIds: number[]; addRules: unknown[] }): Promise<void>;
   getSessionRules(): Promise<unknown[]>;
   updateSessionRules(options: { removeRuleIds: number[]; addRules: unknown[] }): Promise<void>;
+  getEnabledRulesets(): Promise<string[]>;
+  updateEnabledRulesets(options: { enableRulesetIds: string[]; disableRulesetIds: string[] }): Promise<void>;
 };
 
 export function createBrowserDnrPort(): DnrPort {
@@ -28,6 +39,8 @@ export function createBrowserDnrPort(): DnrPort {
     updateDynamicRules: (update) => dnr.updateDynamicRules(update),
     getSessionRules: async () => (await dnr.getSessionRules()) as DnrRule[],
     updateSessionRules: (update) => dnr.updateSessionRules(update),
+    getEnabledRulesets: () => dnr.getEnabledRulesets(),
+    updateEnabledRulesets: (update) => dnr.updateEnabledRulesets(update),
   };
 }
 
@@ -37,6 +50,7 @@ export function createFakeDnrPort(): DnrPort & {
   session: Map<number, DnrRule>;
   calls: { removeRuleIds: number[]; addRules: DnrRule[] }[];
   failNextUpdate?: Error;
+  enabledRulesets: Set<string>;
 } {
   const dynamic = new Map<number, DnrRule>();
   const session = new Map<number, DnrRule>();
@@ -45,6 +59,14 @@ export function createFakeDnrPort(): DnrPort & {
     session,
     calls: [] as { removeRuleIds: number[]; addRules: DnrRule[] }[],
     failNextUpdate: undefined as Error | undefined,
+    enabledRulesets: new Set<string>(),
+    async getEnabledRulesets() {
+      return [...port.enabledRulesets];
+    },
+    async updateEnabledRulesets(update: { enableRulesetIds: string[]; disableRulesetIds: string[] }) {
+      for (const id of update.disableRulesetIds) port.enabledRulesets.delete(id);
+      for (const id of update.enableRulesetIds) port.enabledRulesets.add(id);
+    },
     async getDynamicRuleIds() {
       return [...dynamic.keys()];
     },

@@ -7,6 +7,7 @@ import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
 import { diffPolicies } from '@/src/core/policy/diff';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } from '@/src/core/policy/resolve';
 import type { ListStatus } from '@/src/core/lists/list-record';
+import { planStaticRulesets } from '@/src/core/lists/static-rulesets';
 import { compileRules, type ChunkRule, type ListChunkRef } from '@/src/core/rules/compiler';
 import { planRuleUpdate } from '@/src/core/rules/update-plan';
 import type { FilterStatus } from '@/src/core/status';
@@ -26,6 +27,8 @@ export interface PolicyEngineDeps {
   listChunks?(policy: EffectivePolicy): Promise<Partial<Record<Category, ListChunkRef[]>>>;
   /** The hosts of one stored chunk, read only when its rules must be (re)sent. */
   loadChunk?(key: string): Promise<string[] | null>;
+  /** Static rulesets baked into this build (LISTS_DIR), switched per policy with updateEnabledRulesets. */
+  staticRulesets?: readonly string[];
   /** Size, age and last error of each list feed, for the status page. */
   listStatuses?(policy: EffectivePolicy): Promise<ListStatus[]>;
 }
@@ -114,6 +117,7 @@ async function refreshOnce(
 
   let installError: string | null = null;
   let lastInstall: FilterStatus['lastInstall'];
+  let bakedLists: string[] | undefined;
   try {
     const started = Date.now();
     const previous = await deps.state.get('appliedFingerprints');
@@ -136,6 +140,11 @@ async function refreshOnce(
       await deps.dnr.updateDynamicRules({ removeRuleIds: [...removeRuleIds], addRules: plan.addRules });
     }
     await deps.state.set({ appliedFingerprints: plan.fingerprints });
+    if (deps.staticRulesets?.length && deps.dnr.getEnabledRulesets && deps.dnr.updateEnabledRulesets) {
+      const switchPlan = planStaticRulesets(deps.staticRulesets, await deps.dnr.getEnabledRulesets(), decision.policy.categories);
+      if (switchPlan) await deps.dnr.updateEnabledRulesets(switchPlan);
+      bakedLists = await deps.dnr.getEnabledRulesets();
+    }
     lastInstall = {
       rulesSent: plan.addRules.length + plan.addChunkRules.length,
       chunkRulesSent: plan.addChunkRules.length,
@@ -186,6 +195,7 @@ async function refreshOnce(
     installError,
     ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
     ...(lastInstall ? { lastInstall } : {}),
+    ...(bakedLists ? { bakedListsEnabled: bakedLists } : {}),
     refreshMs: Date.now() - refreshStarted,
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });

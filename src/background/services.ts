@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createAuditLog, type AuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb, type SafeguardDb } from '@/src/adapters/db';
-import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
+import { createBrowserDnrPort, declaredStaticRulesets } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { createStateStore } from '@/src/adapters/state-store';
@@ -57,6 +57,7 @@ export function createBackgroundServices(): BackgroundServices {
     listChunks: (policy) => lists.chunksFor(policy),
     loadChunk: (key) => listStore.chunkHosts(key),
     listStatuses: (policy) => lists.statuses(policy),
+    staticRulesets: declaredStaticRulesets(),
   });
   return { engine, lists, db };
 }

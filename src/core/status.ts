@@ -32,6 +32,8 @@ export interface FilterStatus {
   lists?: ListStatus[];
   /** Rules (re)sent to the browser by the last refresh, and how many of them carried list chunks. */
   lastInstall?: { rulesSent: number; chunkRulesSent: number; rulesRemoved: number; ms: number };
+  /** Static rulesets (lists baked in at build) now enabled. */
+  bakedListsEnabled?: string[];
   /** How long the last refresh took, policy read to status (benchmarks read it). */
   refreshMs?: number;
 }

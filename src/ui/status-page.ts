@@ -148,6 +148,9 @@ function lists(doc: Document, s: FilterStatus): HTMLElement {
           ),
           el(doc, 'tbody', {}, ...rows),
         ),
+    ...(s.bakedListsEnabled
+      ? [el(doc, 'p', { id: 'baked-lists' }, `Lists built into this package, switched on: ${s.bakedListsEnabled.join(', ') || 'none'}.`)]
+      : []),
     el(
       doc,
       'p',

@@ -1,0 +1,35 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bakeStaticLists } from './static-lists';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('bakeStaticLists (LISTS_DIR build option)', () => {
+  it('bakes one ruleset per category from files and folders', () => {
+    dir = mkdtempSync(join(tmpdir(), 'baked-'));
+    writeFileSync(join(dir, 'gambling.txt'), 'bet.example\nwww.casino.example\n');
+    mkdirSync(join(dir, 'pornography'));
+    writeFileSync(join(dir, 'pornography', 'a.hosts'), '0.0.0.0 adult.example\n');
+    writeFileSync(join(dir, 'pornography', 'b.txt'), 'more.example\n');
+    writeFileSync(join(dir, 'README.md'), '# notes are ignored\n');
+    const baked = bakeStaticLists(dir, 'chrome-extension://x/blocked.html');
+    expect(baked.map((b) => [b.id, b.path])).toEqual([
+      ['list_gambling', 'rules/list_gambling.json'],
+      ['list_pornography', 'rules/list_pornography.json'],
+    ]);
+    expect(JSON.parse(baked[1]!.json)[1].condition.requestDomains).toEqual(['adult.example', 'more.example']);
+    expect(baked[0]!.build.reduce.output).toBe(2);
+  });
+
+  it('refuses a folder with files it cannot place', () => {
+    dir = mkdtempSync(join(tmpdir(), 'baked-'));
+    writeFileSync(join(dir, 'adult.txt'), 'x.example\n');
+    expect(() => bakeStaticLists(dir!, 'chrome-extension://x/blocked.html')).toThrow(/"adult" is not a category/);
+  });
+});
