@@ -17,6 +17,8 @@ const bakedLists = (): BakedRuleset[] => {
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // A second build (the baked-lists e2e test) goes elsewhere so it never replaces the main one.
+  ...(process.env.SAFEGUARD_OUT_DIR ? { outDir: process.env.SAFEGUARD_OUT_DIR } : {}),
   manifestVersion: 3,
   manifest: {
     name: 'School Safeguard',

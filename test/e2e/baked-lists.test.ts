@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+
+let server: TestServer | undefined;
+let browser: LaunchedBrowser | undefined;
+let work: string;
+let extensionDir: string;
+
+/** A separate build with LISTS_DIR, into a temporary folder, so the main build stays as it is. */
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'safeguard-baked-'));
+  const listsDir = join(work, 'lists');
+  execFileSync('mkdir', ['-p', listsDir]);
+  writeFileSync(join(listsDir, 'gambling.txt'), ['# baked test list', 'baked-bet.test', ...Array.from({ length: 150_000 }, (_, i) => `bet${i}.baked-bet2.test`), 'archive.org'].join('\n'));
+  writeFileSync(join(listsDir, 'games.hosts'), '0.0.0.0 baked-game.test\n');
+  execFileSync(process.execPath, [resolve('node_modules/wxt/bin/wxt.mjs'), 'build'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, LISTS_DIR: listsDir, SAFEGUARD_OUT_DIR: join(work, 'out') },
+    stdio: 'ignore',
+  });
+  extensionDir = join(work, 'out', 'chrome-mv3');
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+afterEach(async () => {
+  await browser?.close();
+  await server?.close();
+  browser = server = undefined;
+  removePolicy();
+});
+
+async function visitIsBlocked(b: LaunchedBrowser, url: string): Promise<boolean> {
+  const { page, finalUrl } = await b.visit(url);
+  await page.close();
+  return finalUrl.startsWith(blockedPagePrefix());
+}
+
+describe('lists baked into the package as static rulesets', () => {
+  it('enables only the key stage\'s categories, redirects to the blocked page, and switches with the key stage', async () => {
+    server = await startTestServer();
+    writePolicy({ keyStage: 'KS3', schoolId: 'URN-baked' });
+    browser = await launchBrowser({ server, extensionDir });
+    const status = await browser.waitForStatus((s) => s.source === 'admin' && s.bakedListsEnabled !== undefined);
+    expect(status.bakedListsEnabled?.sort()).toEqual(['list_gambling']);
+    const { page, finalUrl } = await browser.visit('http://www.baked-bet.test/');
+    expect(finalUrl.startsWith(blockedPagePrefix())).toBe(true);
+    expect(finalUrl).toContain('category=gambling');
+    await page.close();
+    expect(await visitIsBlocked(browser, 'http://bet149999.baked-bet2.test/')).toBe(true);
+    // KS3 does not block games; the guard kept archive.org out of the baked list.
+    expect(await visitIsBlocked(browser, 'http://baked-game.test/')).toBe(false);
+    expect(await visitIsBlocked(browser, 'http://archive.org/')).toBe(false);
+
+    writePolicy({ keyStage: 'STAFF', schoolId: 'URN-baked', addCategories: ['games'] });
+    await browser.reloadPolicy();
+    const staff = await browser.waitForStatus((s) => s.keyStage === 'STAFF', 60_000);
+    expect(staff.bakedListsEnabled?.sort()).toEqual(['list_games']);
+    expect(await visitIsBlocked(browser, 'http://baked-bet.test/')).toBe(false);
+    expect(await visitIsBlocked(browser, 'http://baked-game.test/')).toBe(true);
+  });
+});
