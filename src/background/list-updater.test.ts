@@ -161,10 +161,16 @@ describe('list updater', () => {
     expect(await t.updater.update(t.policy())).toEqual({ changed: true });
     await t.engine.refresh('lists-updated');
     expect(installedHosts(t.dnr)).toEqual(new Set(['only.example']));
-    // The old generation's chunks were deleted.
+    // The previous copy stays one cycle (a refresh may still read it); the one before goes.
     const [record] = await t.store.all();
     expect(record!.chunks).toHaveLength(1);
+    expect(await t.store.chunkHosts(`${record!.id}/1/0`)).not.toBeNull();
+    t.server.body = 'only.example\nanother.example\n';
+    t.server.etag = '"v3"';
+    t.advanceHours(2);
+    expect(await t.updater.update(t.policy())).toEqual({ changed: true });
     expect(await t.store.chunkHosts(`${record!.id}/1/0`)).toBeNull();
+    expect(await t.store.chunkHosts(`${record!.id}/2/0`)).toEqual(['only.example']);
   });
 
   it('a key-stage switch with unchanged lists does not re-send or re-read them', async () => {

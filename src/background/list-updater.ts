@@ -206,6 +206,8 @@ async function downloadList(
     checkedAt,
     lastError: null,
   });
-  if (record.generation > 0) await deps.store.deleteGeneration(record.id, record.generation);
+  // The copy before the previous one goes now; the previous one stays one more cycle, because a
+  // refresh that started before this switch may still be reading its chunks.
+  if (record.generation > 1) await deps.store.deleteGeneration(record.id, record.generation - 1);
   return true;
 }
