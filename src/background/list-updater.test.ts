@@ -109,6 +109,16 @@ describe('list updater', () => {
     expect(status.categories.gambling!.domains).toBeGreaterThanOrEqual(4);
   });
 
+  it('the guard yields to the school: an essential site the school names itself is blocked', async () => {
+    const t = await setup({ keyStage: 'KS3', lists: [GAMBLING], categoryDomains: [{ category: 'gambling', domains: ['archive.org'] }] });
+    t.server.body = 'archive.org\nbet.example\n';
+    await t.updater.update(t.policy());
+    const status = await t.engine.refresh('lists-updated');
+    expect(status.lists?.[0]).toMatchObject({ suppressed: 1, suppressedSamples: ['archive.org'] });
+    expect(installedHosts(t.dnr).has('archive.org')).toBe(true);
+    expect(installedHosts(t.dnr).has('bet.example')).toBe(true);
+  });
+
   it('uses the ETag, and an unchanged list sends nothing to the browser again', async () => {
     const t = await setup({ keyStage: 'KS3', lists: [GAMBLING] });
     t.server.body = 'a.example\nb.example\n';
