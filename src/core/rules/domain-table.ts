@@ -35,6 +35,11 @@ export class DomainTable {
   private hashes: Int32Array;
   /** Bit 0: has upper-case letters (needs lower-casing on output). */
   private flags: Uint8Array;
+  /** Number of dots, capped at 255: one-dot hosts have no parent that can be listed. */
+  private dotCounts: Uint8Array;
+  /** Hash and start offset of the immediate parent (the part after the first dot). */
+  private parentHashes: Int32Array;
+  private parentStarts: Int32Array;
   /**
    * Open-addressing slots as [hash, entry index] pairs: a probe reads one cache line instead of
    * jumping to the entry arrays, which matters at millions of entries.
@@ -54,6 +59,9 @@ export class DomainTable {
     this.ends = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.dotCounts = new Uint8Array(capacity);
+    this.parentHashes = new Int32Array(capacity);
+    this.parentStarts = new Int32Array(capacity);
     this.slots = new Int32Array(capacity * 4).fill(EMPTY);
     this.mask = capacity * 2 - 1;
     this.publicSuffixes = new Set(publicSuffixes);
@@ -99,24 +107,36 @@ export class DomainTable {
     let labelLength = 0;
     let dots = 0;
     let allDigitsOrDots = true;
+    let parentHash = 0;
+    let parentStart = end;
     let previous = 46; // '.' sentinel after the end: a trailing dot is caught as an empty label
     for (let i = end - 1; i >= start; i--) {
       let c = text.charCodeAt(i);
-      if (c === 46) {
+      if (c >= 97 && c <= 122) {
+        allDigitsOrDots = false;
+      } else if (c === 46) {
         if (labelLength === 0 || previous === 45) return 'bad-label';
         labelLength = 0;
         dots++;
+        // Scanning right to left, the last dot seen is the first dot of the host.
+        parentHash = h;
+        parentStart = i + 1;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        previous = c;
+        continue;
+      } else if (c >= 48 && c <= 57) {
+        // digit: keeps allDigitsOrDots
+      } else if (c >= 65 && c <= 90) {
+        c |= 0x20;
+        upper = 1;
+        allDigitsOrDots = false;
+      } else if (c === 45 || c === 95) {
+        allDigitsOrDots = false;
+        if (c === 45 && previous === 46) return 'bad-label'; // label ends with '-'
       } else {
-        if (c >= 65 && c <= 90) {
-          c |= 0x20;
-          upper = 1;
-        } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) {
-          return 'not-a-host';
-        }
-        if (c < 48 || c > 57) allDigitsOrDots = false;
-        if (previous === 46 && c === 45) return 'bad-label'; // label ends with '-'
-        if (++labelLength > MAX_LABEL_LENGTH) return 'bad-label';
+        return 'not-a-host';
       }
+      if (++labelLength > MAX_LABEL_LENGTH) return 'bad-label';
       h = Math.imul(h ^ c, FNV_PRIME);
       previous = c;
     }
@@ -126,11 +146,20 @@ export class DomainTable {
     if (this.publicSuffixFilter[h & 1023] === 1 && this.publicSuffixes.has(text.slice(start, end).toLowerCase())) {
       return 'public-suffix';
     }
-    this.insert(textId, start, end, h, upper);
+    this.insert(textId, start, end, h, upper, dots, parentHash, parentStart);
     return null;
   }
 
-  private insert(textId: number, start: number, end: number, h: number, upper: number): void {
+  private insert(
+    textId: number,
+    start: number,
+    end: number,
+    h: number,
+    upper: number,
+    dots: number,
+    parentHash: number,
+    parentStart: number,
+  ): void {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
@@ -141,7 +170,7 @@ export class DomainTable {
     }
     if (this.count === this.hashes.length) {
       this.grow();
-      this.insert(textId, start, end, h, upper);
+      this.insert(textId, start, end, h, upper, dots, parentHash, parentStart);
       return;
     }
     const index = this.count++;
@@ -150,6 +179,9 @@ export class DomainTable {
     this.ends[index] = end;
     this.hashes[index] = h;
     this.flags[index] = upper;
+    this.dotCounts[index] = dots > 255 ? 255 : dots;
+    this.parentHashes[index] = parentHash;
+    this.parentStarts[index] = parentStart;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = index;
   }
@@ -186,6 +218,9 @@ export class DomainTable {
     this.ends = copy(this.ends, (n) => new Int32Array(n));
     this.hashes = copy(this.hashes, (n) => new Int32Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
+    this.dotCounts = copy(this.dotCounts, (n) => new Uint8Array(n));
+    this.parentHashes = copy(this.parentHashes, (n) => new Int32Array(n));
+    this.parentStarts = copy(this.parentStarts, (n) => new Int32Array(n));
     const slots = new Int32Array(capacity * 4).fill(EMPTY);
     this.slots = slots;
     this.mask = capacity * 2 - 1;
@@ -200,7 +235,12 @@ export class DomainTable {
 
   /** True when a strict parent of entry `index` is also in the table. */
   private isCoveredByParent(index: number): boolean {
+    const dots = this.dotCounts[index]!;
+    // A one-dot host's only parent is a top-level domain, which is never in the table.
+    if (dots === 1) return false;
     const textId = this.textIds[index]!;
+    // Two dots: the immediate parent is the only candidate; its hash was kept at insert time.
+    if (dots === 2) return this.has(textId, this.parentStarts[index]!, this.ends[index]!, this.parentHashes[index]!);
     const text = this.texts[textId]!;
     const start = this.starts[index]!;
     const end = this.ends[index]!;
