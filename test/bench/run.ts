@@ -67,8 +67,9 @@ async function browserSections(): Promise<string> {
   const million = Array.from({ length: 1_000_000 }, (_, i) => `bench-${i}.example`);
   const install = await withBenchBrowser((browser) => measureInstall(browser, million, quick ? 1 : 3));
   const ours = median(install.oursMs);
+  const oursInstall = median(install.oursInstallMs);
   const bare = median(install.bareMs);
-  console.log(`install 1M: ours ${fmt(ours)} ms, bare ${fmt(bare)} ms`);
+  console.log(`install 1M: ours ${fmt(oursInstall)} ms (whole refresh ${fmt(ours)} ms), bare ${fmt(bare)} ms`);
 
   const server = await (await import('../e2e/harness')).startTestServer();
   let pages;
@@ -83,11 +84,11 @@ async function browserSections(): Promise<string> {
   return [
     '## Installing rules in Chromium (target ≤ 1.2× the bare browser call)',
     '',
-    `1 000 000 category domains on top of the KS2 policy, in Debian's Chromium (headless) with the \`--mode bench\` build. Ours: the extension's real refresh (compile in the service worker, fingerprint plan, one \`updateDynamicRules\`). Bare: one \`updateDynamicRules\` making exactly the same change with rules compiled beforehand. Alternating, ${install.oursMs.length} runs each, medians.`,
+    `1 000 000 category domains on top of the KS2 policy, in Debian's Chromium (headless) with the \`--mode bench\` build, driven through the extension's real refresh in its service worker. Install: the fingerprint plan and the one \`updateDynamicRules\` call (compiling is the lines/s figure above). Whole refresh: compile in the service worker + install. Bare: one \`updateDynamicRules\` making exactly the same change with rules compiled beforehand. Alternating, ${install.oursMs.length} runs each, medians.`,
     '',
-    '| Domains | Ours ms | Bare call ms | Ratio |',
-    '|---:|---:|---:|---:|',
-    `| ${fmt(install.domains)} | ${fmt(ours)} | ${fmt(bare)} | **${fmt(ours / bare, 2)}×** |`,
+    '| Domains | Ours: install ms | Bare call ms | Install ratio | Ours: whole refresh ms | Whole-refresh ratio |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${fmt(install.domains)} | ${fmt(oursInstall)} | ${fmt(bare)} | **${fmt(oursInstall / bare, 2)}×** | ${fmt(ours)} | ${fmt(ours / bare, 2)}× |`,
     '',
     '## Page loads (target within 2% of no extension)',
     '',
