@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { resolvePolicy } from '../../src/core/policy/resolve';
 import { compileRules } from '../../src/core/rules/compiler';
 import { launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from '../e2e/harness';
@@ -82,36 +84,57 @@ export interface PageLoadResult {
   withExtensionMs: number[];
 }
 
-/** Navigation duration (navigationStart → loadEventEnd) of pages from the local server. */
-async function loadPages(browser: LaunchedBrowser, count: number, tag: string): Promise<number[]> {
-  const page = await browser.context.newPage();
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    await page.goto(`http://page-${tag}-${i}.school.test/lesson?i=${i}`, { waitUntil: 'load' });
-    out.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).duration));
+/** A lesson page that loads images and a script from ten other hosts, as real pages do. */
+export const LESSON_ROUTE = (req: IncomingMessage, res: ServerResponse): boolean => {
+  const url = req.url ?? '/';
+  if (url.startsWith('/lesson')) {
+    const assets = Array.from({ length: 10 }, (_, i) => `<img src="http://cdn${i}.assets.test/a${i}.png" alt="">`).join('');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`<!doctype html><html lang="en"><title>Lesson</title><h1>Lesson</h1>${assets}<script src="http://js.assets.test/app.js"></script></html>`);
+    return true;
   }
-  await page.close();
-  return out;
+  if (url.endsWith('.png') || url.endsWith('.js')) {
+    res.writeHead(200, { 'content-type': url.endsWith('.js') ? 'text/javascript' : 'image/png', 'cache-control': 'no-store' });
+    res.end(url.endsWith('.js') ? 'void 0;' : '');
+    return true;
+  }
+  return false;
+};
+
+/** Navigation duration (navigation start → load event end) of one fresh lesson page. */
+async function loadOnce(page: Page, host: string): Promise<number> {
+  await page.goto(`http://${host}/lesson`, { waitUntil: 'load' });
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).duration);
 }
 
 /**
  * Page loads with the full KS2 policy (built-in categories plus `domains` installed as a category)
- * against a browser with no extension: the two browsers run side by side, alternating batches.
+ * against the same Chromium with no extension. The two browsers run side by side and load pages
+ * alternately, one each in turn, so machine load affects both alike.
  */
-export async function measurePageLoads(server: TestServer, domains: string[], batches: number, perBatch: number): Promise<PageLoadResult> {
+export async function measurePageLoads(server: TestServer, domains: string[], loads: number): Promise<PageLoadResult> {
   writePolicy({ keyStage: 'KS2', schoolId: 'BENCH-PAGES' });
   const withExt = await launchBrowser({ server, extensionDir: BENCH_EXTENSION_DIR });
   const without = await launchBrowser({ server, extensionDir: null });
   try {
     await withExt.waitForStatus((s) => s.source === 'admin');
     await withExt.currentWorker().evaluate(async (list) => safeguardBench.installFeed('malware', list), domains);
-    // Warm both up.
-    await loadPages(withExt, 5, 'warm');
-    await loadPages(without, 5, 'warm');
+    const pageWith = await withExt.context.newPage();
+    const pageWithout = await without.context.newPage();
+    for (let i = 0; i < 10; i++) {
+      await loadOnce(pageWith, `warm-${i}.school.test`);
+      await loadOnce(pageWithout, `warm-${i}.school.test`);
+    }
     const result: PageLoadResult = { withoutExtensionMs: [], withExtensionMs: [] };
-    for (let b = 0; b < batches; b++) {
-      result.withoutExtensionMs.push(...(await loadPages(without, perBatch, `n${b}`)));
-      result.withExtensionMs.push(...(await loadPages(withExt, perBatch, `e${b}`)));
+    for (let i = 0; i < loads; i++) {
+      // Alternate which goes first, so neither always follows the other.
+      if (i % 2 === 0) {
+        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
+        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
+      } else {
+        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
+        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
+      }
     }
     return result;
   } finally {

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { BENCH_EXTENSION_DIR, measureInstall, measurePageLoads, median, withBenchBrowser } from './browser-bench';
+import { BENCH_EXTENSION_DIR, LESSON_ROUTE, measureInstall, measurePageLoads, median, withBenchBrowser } from './browser-bench';
 import { SHARED_LISTS_DIR } from './sources';
+import { startTestServer } from '../e2e/harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -71,10 +72,10 @@ async function browserSections(): Promise<string> {
   const bare = median(install.bareMs);
   console.log(`install 1M: ours ${fmt(oursInstall)} ms (whole refresh ${fmt(ours)} ms), bare ${fmt(bare)} ms`);
 
-  const server = await (await import('../e2e/harness')).startTestServer();
+  const server = await startTestServer([LESSON_ROUTE]);
   let pages;
   try {
-    pages = await measurePageLoads(server, million, quick ? 2 : 6, quick ? 20 : 40);
+    pages = await measurePageLoads(server, million, quick ? 60 : 300);
   } finally {
     await server.close();
   }
@@ -92,7 +93,7 @@ async function browserSections(): Promise<string> {
     '',
     '## Page loads (target within 2% of no extension)',
     '',
-    `Navigation duration (start → load event end) of pages from the local test server: the extension with the full KS2 policy plus 1 000 000 domains installed, against the same Chromium without the extension, in alternating batches; ${pages.withExtensionMs.length} loads each, medians.`,
+    `Navigation duration (start → load event end) of a lesson page with images and a script from ten other hosts, from the local test server: the extension with the full KS2 policy plus 1 000 000 domains installed, against the same Chromium without the extension, loading alternately one page each; ${pages.withExtensionMs.length} loads each, medians.`,
     '',
     '| With extension ms | Without ms | Ratio |',
     '|---:|---:|---:|',
