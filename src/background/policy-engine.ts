@@ -108,6 +108,7 @@ async function refreshOnce(
   const at = deps.now().toISOString();
   if (decision.source === 'admin') await deps.state.set({ lastGoodPolicy: { raw, at } });
 
+  const compileStarted = performance.now();
   const compiled = compileRules({
     policy: decision.policy,
     blockPageUrl: deps.blockPageUrl,
@@ -115,6 +116,8 @@ async function refreshOnce(
     listChunks: deps.listChunks ? await deps.listChunks(decision.policy) : {},
   });
 
+  const installStarted = performance.now();
+  const compileMs = installStarted - compileStarted;
   let installError: string | null = null;
   let lastInstall: FilterStatus['lastInstall'];
   let bakedLists: string[] | undefined;
@@ -156,6 +159,7 @@ async function refreshOnce(
     // The browser kept the old rules; forget fingerprints so the next refresh re-checks them all.
     await deps.state.set({ appliedFingerprints: null });
   }
+  const installMs = performance.now() - installStarted;
 
   // An empty read is usually Chrome not having loaded policy yet: not a change worth logging.
   const isEmptyRead = decision.kind === 'policy-missing';
@@ -197,6 +201,7 @@ async function refreshOnce(
     ...(lastInstall ? { lastInstall } : {}),
     ...(bakedLists ? { bakedListsEnabled: bakedLists } : {}),
     refreshMs: Date.now() - refreshStarted,
+    timings: { compileMs, installMs },
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;

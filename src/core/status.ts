@@ -36,4 +36,6 @@ export interface FilterStatus {
   bakedListsEnabled?: string[];
   /** How long the last refresh took, policy read to status (benchmarks read it). */
   refreshMs?: number;
+  /** How long the last refresh took: compiling rules, and planning plus installing them. */
+  timings: { compileMs: number; installMs: number };
 }
