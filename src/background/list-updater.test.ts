@@ -47,7 +47,7 @@ function fakeFeedServer() {
   return server;
 }
 
-async function setup(raw: Record<string, unknown>, chunkSize = 3) {
+async function setup(raw: Record<string, unknown>, chunkSize = 3, maxDomainsPerInstallCall?: number) {
   const db = await openSafeguardDb(`lists-test-${dbCounter++}`);
   const store = createListStore(db);
   const server = fakeFeedServer();
@@ -66,6 +66,7 @@ async function setup(raw: Record<string, unknown>, chunkSize = 3) {
     listChunks: (p) => updater.chunksFor(p),
     loadChunk: (key) => store.chunkHosts(key),
     listStatuses: (p) => updater.statuses(p),
+    ...(maxDomainsPerInstallCall ? { maxDomainsPerInstallCall } : {}),
   });
   return {
     store,
@@ -107,6 +108,19 @@ describe('list updater', () => {
     expect(hosts.has('archive.org')).toBe(false);
     expect(status.lists?.[0]).toMatchObject({ category: 'gambling', domains: 4, lastError: null, suppressed: 1 });
     expect(status.categories.gambling!.domains).toBeGreaterThanOrEqual(4);
+  });
+
+  it('sends changed chunks in as few calls as the per-call bound allows, small rules with the last', async () => {
+    const t = await setup({ keyStage: 'KS3', lists: [GAMBLING] }, 2, 4);
+    t.server.body = 'a.example\nb.example\nc.example\nd.example\ne.example\n';
+    await t.updater.update(t.policy());
+    await t.engine.refresh('lists-updated');
+    expect(t.dnr.calls).toHaveLength(2);
+    const listDomains = (call: (typeof t.dnr.calls)[number]) =>
+      new Set(call.addRules.flatMap((r) => r.condition.requestDomains ?? []).filter((h) => h.endsWith('.example')));
+    expect(listDomains(t.dnr.calls[0]!).size).toBe(4);
+    expect(listDomains(t.dnr.calls[1]!).size).toBe(1);
+    expect(t.dnr.calls[1]!.addRules.some((r) => r.action.type === 'modifyHeaders')).toBe(true);
   });
 
   it('the guard yields to the school: an essential site the school names itself is blocked', async () => {

@@ -34,6 +34,8 @@ export interface FilterStatus {
   lastInstall?: { rulesSent: number; chunkRulesSent: number; rulesRemoved: number; ms: number };
   /** Static rulesets (lists baked in at build) now enabled. */
   bakedListsEnabled?: string[];
+  /** The last refresh that changed the installed rules (kept while later refreshes change nothing). */
+  lastRuleChange?: { at: string; trigger: string; keyStage: KeyStage; ms: number; rulesSent: number; chunkRulesSent: number };
   /** How long the last refresh took, policy read to status (benchmarks read it). */
   refreshMs?: number;
   /** How long the last refresh took: compiling rules, and planning plus installing them. */
