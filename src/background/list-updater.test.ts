@@ -220,6 +220,9 @@ describe('list updater', () => {
     const sent = t.dnr.calls.slice(calls).flatMap((c) => c.addRules.map((r) => r.id));
     for (const id of present) expect(sent).not.toContain(id);
     expect(status.lastInstall?.chunkRulesSent).toBe(0);
+    expect(status.lastRuleChange).toMatchObject({ keyStage: 'KS4', trigger: 'policy-changed', chunkRulesSent: 0 });
+    // A later refresh that changes nothing keeps the record of the last real change.
+    expect((await t.engine.refresh('alarm')).lastRuleChange).toMatchObject({ keyStage: 'KS4', trigger: 'policy-changed' });
   });
 
   it('illegal-content feeds are enforced for every key stage, above allowDomains, and are not guarded', async () => {

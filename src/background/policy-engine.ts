@@ -240,6 +240,13 @@ async function refreshOnce(
     refreshMs: Date.now() - refreshStarted,
     timings: { compileMs, installMs },
   };
+  // The last refresh that changed installed rules, kept across refreshes that changed nothing, so
+  // staff (and benchmarks) can see what the last real switch cost.
+  const changedRules = lastInstall !== undefined && (lastInstall.rulesSent > 0 || lastInstall.rulesRemoved > 0);
+  const lastRuleChange = changedRules
+    ? { at, trigger, keyStage: decision.policy.keyStage, ms: status.refreshMs!, rulesSent: lastInstall!.rulesSent, chunkRulesSent: lastInstall!.chunkRulesSent }
+    : previousStatus?.lastRuleChange;
+  if (lastRuleChange) status.lastRuleChange = lastRuleChange;
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;
 }
