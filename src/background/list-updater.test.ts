@@ -22,7 +22,8 @@ function policyFor(raw: Record<string, unknown>): EffectivePolicy {
 function fakeFeedServer() {
   const server = {
     body: '',
-    etag: '"v1"',
+    etag: '"v1"' as string | null,
+    lastModified: null as string | null,
     fail: null as null | 'network' | number,
     /** Split the body into pieces of this many characters, as a network would. */
     pieceSize: 7,
@@ -32,7 +33,8 @@ function fakeFeedServer() {
       server.requests.push({ url: String(input), headers });
       if (server.fail === 'network') throw new TypeError('Failed to fetch');
       if (typeof server.fail === 'number') return new Response('oops', { status: server.fail });
-      if (headers['if-none-match'] === server.etag) return new Response(null, { status: 304 });
+      if (server.etag !== null && headers['if-none-match'] === server.etag) return new Response(null, { status: 304 });
+      if (server.lastModified !== null && headers['if-modified-since'] === server.lastModified) return new Response(null, { status: 304 });
       const bytes = new TextEncoder().encode(server.body);
       const size = server.pieceSize;
       const stream = new ReadableStream<Uint8Array>({
@@ -41,7 +43,10 @@ function fakeFeedServer() {
           controller.close();
         },
       });
-      return new Response(stream, { status: 200, headers: { etag: server.etag } });
+      const validators: Record<string, string> = {};
+      if (server.etag !== null) validators.etag = server.etag;
+      if (server.lastModified !== null) validators['last-modified'] = server.lastModified;
+      return new Response(stream, { status: 200, headers: validators });
     }) as typeof fetch,
   };
   return server;
@@ -150,6 +155,18 @@ describe('list updater', () => {
     const status = await t.engine.refresh('lists-updated');
     expect(t.dnr.calls.length).toBe(calls);
     expect(status.lists?.[0]!.verifiedAt).toBe(new Date(Date.parse('2026-11-24T09:00:00Z') + 25 * 3_600_000).toISOString());
+  });
+
+  it('uses Last-Modified when the server gives no ETag', async () => {
+    const t = await setup({ keyStage: 'KS3', lists: [GAMBLING] });
+    t.server.etag = null;
+    t.server.lastModified = 'Tue, 24 Nov 2026 06:00:00 GMT';
+    t.server.body = 'a.example\n';
+    await t.updater.update(t.policy());
+    t.advanceHours(25);
+    expect(await t.updater.update(t.policy())).toEqual({ changed: false });
+    expect(t.server.requests[1]!.headers).toEqual({ 'if-modified-since': 'Tue, 24 Nov 2026 06:00:00 GMT' });
+    expect((await t.store.all())[0]).toMatchObject({ lastError: null, lastModified: 'Tue, 24 Nov 2026 06:00:00 GMT' });
   });
 
   it('keeps the last good copy when a refresh fails or the list shrinks suspiciously', async () => {
