@@ -6,15 +6,28 @@ import {
   refreshWithRetry,
 } from '@/src/background/services';
 import { installBenchHooks } from '@/src/background/bench-hooks';
+import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
+
+/** The pupil's report from the page's right-click menu and the keyboard shortcut (manifest `commands`). */
+const REPORT_MENU_ID = 'report-page';
+const REPORT_COMMAND = 'report-page';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
-  const { engine } = createBackgroundServices();
+  const { engine, safety, tabs, route } = createBackgroundServices();
   if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
 
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
     void refreshWithRetry(engine, 'install');
+    void browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: REPORT_MENU_ID,
+        title: (browser.i18n.getMessage as (key: string) => string)('menuReport') || 'Tell an adult about this page',
+        contexts: ['page', 'frame', 'link', 'image', 'video', 'selection'],
+        documentUrlPatterns: ['http://*/*', 'https://*/*'],
+      }),
+    );
   });
   browser.runtime.onStartup.addListener(() => void refreshWithRetry(engine, 'startup'));
   browser.storage.onChanged.addListener((_changes, area) => {
@@ -22,5 +35,29 @@ export default defineBackground(() => {
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');
+    if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
+  });
+
+  // Rule redirects to the blocked page, so the background knows which blocked pages are genuine.
+  browser.webRequest.onBeforeRedirect.addListener(
+    (details) => void safety.noteRedirect(details),
+    { urls: ['<all_urls>'], types: ['main_frame'] },
+  );
+  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    if (changeInfo.url !== undefined) void safety.tabNavigated(tabId, changeInfo.url);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void safety.tabNavigated(tabId, null));
+
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === REPORT_MENU_ID && tab?.id !== undefined) void safety.reportTab(tab.id);
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== REPORT_COMMAND) return;
+    void (async () => {
+      const tabId = tab?.id ?? (await tabs.activeTabId());
+      if (tabId !== null && tabId !== undefined) await safety.reportTab(tabId);
+    })();
   });
 });
