@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 /** The slice of chrome.tabs / chrome.windows the pupil-safety features use; fakes in unit tests. */
 export interface TabsPort {
   navigate(tabId: number, url: string): Promise<void>;
+  /** Goes back in the tab's history; false when there is nowhere to go back to. */
+  goBack(tabId: number): Promise<boolean>;
   /** The tab's current URL, or null when it is gone or not readable. */
   urlOf(tabId: number): Promise<string | null>;
   /** Every tab with its URL (needs host permissions to see URLs, which the extension has). */
@@ -15,6 +17,14 @@ export function createBrowserTabsPort(): TabsPort {
   return {
     async navigate(tabId, url) {
       await browser.tabs.update(tabId, { url });
+    },
+    async goBack(tabId) {
+      try {
+        await browser.tabs.goBack(tabId);
+        return true;
+      } catch {
+        return false;
+      }
     },
     async urlOf(tabId) {
       try {

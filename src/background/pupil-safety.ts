@@ -254,7 +254,9 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     goBack: withTab(async (tab) => {
       if (!isUnlocked(tab)) return refuse('not-allowed');
       await deps.store.deleteTab(tab.tabId);
-      await deps.tabs.navigate(tab.tabId, SAFE_PAGE_URL);
+      // The page before a blocked navigation is one the filter allowed; before a report it is the
+      // reported page itself, so a report goes to a new tab page instead.
+      if (tab.reason.kind === 'reported' || !(await deps.tabs.goBack(tab.tabId))) await deps.tabs.navigate(tab.tabId, SAFE_PAGE_URL);
       return { ok: true };
     }),
 
