@@ -68,3 +68,14 @@ describe('wrong-PIN back-off', () => {
     expect(pinRetryAfter(state, 3000 + MAX_LOCKOUT_MS + 1)).toBe(0);
   });
 });
+
+describe('unlockPinHash in the admin policy', () => {
+  it('refuses a policy whose PIN hash is malformed (the last good policy stays)', async () => {
+    const { resolvePolicy } = await import('./policy/resolve');
+    const bad = resolvePolicy({ keyStage: 'KS2', unlockPinHash: '1234' });
+    expect(bad.kind).toBe('invalid');
+    if (bad.kind === 'invalid') expect(bad.issues[0]?.path).toBe('unlockPinHash');
+    const good = resolvePolicy({ keyStage: 'KS2', unlockPinHash: await makePinHash('1234', MIN_PIN_ITERATIONS) });
+    expect(good.kind).toBe('valid');
+  });
+});
