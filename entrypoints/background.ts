@@ -50,14 +50,19 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
 
-  browser.contextMenus.onClicked.addListener((info, tab) => {
+  const onMenuClicked = (info: { menuItemId: string | number }, tab?: { id?: number }) => {
     if (info.menuItemId === REPORT_MENU_ID && tab?.id !== undefined) void safety.reportTab(tab.id);
-  });
-  browser.commands.onCommand.addListener((command, tab) => {
+  };
+  const onCommand = (command: string, tab?: { id?: number }) => {
     if (command !== REPORT_COMMAND) return;
     void (async () => {
       const tabId = tab?.id ?? (await tabs.activeTabId());
       if (tabId !== null && tabId !== undefined) await safety.reportTab(tabId);
     })();
-  });
+  };
+  browser.contextMenus.onClicked.addListener(onMenuClicked);
+  browser.commands.onCommand.addListener(onCommand);
+  // Headless Chromium shows no native context menu and sends no extension shortcuts, so the e2e
+  // tests call these same listeners from the worker. Only the extension's own contexts can see this.
+  (globalThis as { safeguardReportListeners?: unknown }).safeguardReportListeners = { onMenuClicked, onCommand };
 });

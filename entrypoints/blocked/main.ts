@@ -21,7 +21,8 @@ void loadMessages('en').then(() =>
   startBlockedPage(document, {
     send: (request) => browser.runtime.sendMessage(request),
     loadMessages,
-    languages: [browser.i18n.getUILanguage(), ...navigator.languages],
+    // The pupil's preferred languages (Chrome settings), then the browser's own UI language.
+    languages: [...navigator.languages, browser.i18n.getUILanguage()],
     framed: window.top !== window,
     savedLocale: () => {
       try {
