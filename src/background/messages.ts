@@ -26,13 +26,13 @@ const POPUP_PATH = '/popup.html';
 export function ownPagePath(sender: MessageSender, deps: Pick<RouterDeps, 'extensionId' | 'extensionOrigin'>): string | null {
   if (sender.id !== deps.extensionId || !sender.url) return null;
   if (sender.origin !== undefined && sender.origin !== deps.extensionOrigin) return null;
-  let url: URL;
+  // Compare the text: URL.origin of a chrome-extension URL is "null" outside the browser.
+  if (!sender.url.startsWith(`${deps.extensionOrigin}/`)) return null;
   try {
-    url = new URL(sender.url);
+    return new URL(sender.url).pathname;
   } catch {
     return null;
   }
-  return url.origin === deps.extensionOrigin ? url.pathname : null;
 }
 
 /**
