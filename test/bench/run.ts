@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { BENCH_EXTENSION_DIR, LESSON_ROUTE, measureInstall, measurePageLoads, median, withBenchBrowser } from './browser-bench';
 import { SHARED_LISTS_DIR } from './sources';
@@ -104,6 +104,7 @@ async function browserSections(): Promise<string> {
 /** Feature benchmarks that print their own Markdown section (added as features land). */
 const EXTRA_BENCHES: string[] = [];
 
+const loadAtStart = loadavg()[0]!;
 const sections = [compileSection()];
 if (!existsSync(BENCH_EXTENSION_DIR)) throw new Error(`Missing ${BENCH_EXTENSION_DIR}: npm run bench builds it first.`);
 sections.push(await browserSections());
@@ -114,7 +115,7 @@ for (const script of EXTRA_BENCHES) {
 const header = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Every ratio compares figures measured in the same run on the same machine; absolute times vary with machine load, ratios much less.`,
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${fmt(loadAtStart, 2)} at the start and ${fmt(loadavg()[0]!, 2)} at the end. Every ratio compares figures measured in the same run on the same machine; absolute times vary with machine load, ratios much less (page-load ratios least of all: on a busy machine they are noise).`,
 ].join('\n');
 writeFileSync(resolve(ROOT, 'BENCHMARKS.md'), `${[header, ...sections].join('\n\n')}\n`);
 console.log('Wrote BENCHMARKS.md');
