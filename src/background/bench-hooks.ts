@@ -15,7 +15,7 @@ export function installBenchHooks(engine: PolicyEngine): void {
       benchFeed.domains = { [category]: domains };
       const started = performance.now();
       const status = await engine.refresh('lists-updated');
-      return { ms: performance.now() - started, ruleCount: status.ruleCount, installError: status.installError };
+      return { ms: performance.now() - started, ...status.timings, ruleCount: status.ruleCount, installError: status.installError };
     },
   };
 }

@@ -12,11 +12,16 @@ const lists: ListText[] = source?.startsWith('synthetic:')
 
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
-const baseHeap = process.memoryUsage().heapUsed;
+/** JS heap plus ArrayBuffer backing stores (typed arrays live outside heapUsed). */
+const used = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const baseHeap = used();
 let peakHeap = baseHeap;
 const sample = () => {
-  const used = process.memoryUsage().heapUsed;
-  if (used > peakHeap) peakHeap = used;
+  const now = used();
+  if (now > peakHeap) peakHeap = now;
 };
 const started = performance.now();
 const result = (mode === 'naive' ? compileNaive : compileOurs)(lists, sample);

@@ -29,12 +29,15 @@ function hashText(text: string): number {
 
 export class DomainTable {
   private texts: string[] = [];
+  // Per entry: 11 bytes (plus 16 bytes of slots), so millions of hosts stay small.
   private textIds: Int32Array;
   private starts: Int32Array;
-  private ends: Int32Array;
-  private hashes: Int32Array;
+  /** Host length (≤ 253). */
+  private lengths: Uint8Array;
   /** Bit 0: has upper-case letters (needs lower-casing on output). */
   private flags: Uint8Array;
+  /** Number of dots, capped at 255: one-dot hosts have no parent that can be listed. */
+  private dotCounts: Uint8Array;
   /**
    * Open-addressing slots as [hash, entry index] pairs: a probe reads one cache line instead of
    * jumping to the entry arrays, which matters at millions of entries.
@@ -51,9 +54,9 @@ export class DomainTable {
     while (capacity < initialCapacity) capacity *= 2;
     this.textIds = new Int32Array(capacity);
     this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+    this.lengths = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.dotCounts = new Uint8Array(capacity);
     this.slots = new Int32Array(capacity * 4).fill(EMPTY);
     this.mask = capacity * 2 - 1;
     this.publicSuffixes = new Set(publicSuffixes);
@@ -69,7 +72,9 @@ export class DomainTable {
    * times while it is read (callers estimate from the text length).
    */
   reserve(extra: number): void {
-    while (this.hashes.length < this.count + extra) this.grow();
+    let capacity = this.starts.length;
+    while (capacity < this.count + extra) capacity *= 2;
+    if (capacity > this.starts.length) this.resize(capacity);
   }
 
   /** Registers a block of list text; lines are then added by offset with `addRange`. */
@@ -102,21 +107,28 @@ export class DomainTable {
     let previous = 46; // '.' sentinel after the end: a trailing dot is caught as an empty label
     for (let i = end - 1; i >= start; i--) {
       let c = text.charCodeAt(i);
-      if (c === 46) {
+      if (c >= 97 && c <= 122) {
+        allDigitsOrDots = false;
+      } else if (c === 46) {
         if (labelLength === 0 || previous === 45) return 'bad-label';
         labelLength = 0;
         dots++;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        previous = c;
+        continue;
+      } else if (c >= 48 && c <= 57) {
+        // digit: keeps allDigitsOrDots
+      } else if (c >= 65 && c <= 90) {
+        c |= 0x20;
+        upper = 1;
+        allDigitsOrDots = false;
+      } else if (c === 45 || c === 95) {
+        allDigitsOrDots = false;
+        if (c === 45 && previous === 46) return 'bad-label'; // label ends with '-'
       } else {
-        if (c >= 65 && c <= 90) {
-          c |= 0x20;
-          upper = 1;
-        } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) {
-          return 'not-a-host';
-        }
-        if (c < 48 || c > 57) allDigitsOrDots = false;
-        if (previous === 46 && c === 45) return 'bad-label'; // label ends with '-'
-        if (++labelLength > MAX_LABEL_LENGTH) return 'bad-label';
+        return 'not-a-host';
       }
+      if (++labelLength > MAX_LABEL_LENGTH) return 'bad-label';
       h = Math.imul(h ^ c, FNV_PRIME);
       previous = c;
     }
@@ -126,11 +138,11 @@ export class DomainTable {
     if (this.publicSuffixFilter[h & 1023] === 1 && this.publicSuffixes.has(text.slice(start, end).toLowerCase())) {
       return 'public-suffix';
     }
-    this.insert(textId, start, end, h, upper);
+    this.insert(textId, start, end, h, upper, dots);
     return null;
   }
 
-  private insert(textId: number, start: number, end: number, h: number, upper: number): void {
+  private insert(textId: number, start: number, end: number, h: number, upper: number, dots: number): void {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
@@ -139,17 +151,17 @@ export class DomainTable {
       if (slots[slot * 2] === h && this.equalsRange(entry, textId, start, end)) return;
       slot = (slot + 1) & this.mask;
     }
-    if (this.count === this.hashes.length) {
+    if (this.count === this.starts.length) {
       this.grow();
-      this.insert(textId, start, end, h, upper);
+      this.insert(textId, start, end, h, upper, dots);
       return;
     }
     const index = this.count++;
     this.textIds[index] = textId;
     this.starts[index] = start;
-    this.ends[index] = end;
-    this.hashes[index] = h;
+    this.lengths[index] = end - start;
     this.flags[index] = upper;
+    this.dotCounts[index] = dots > 255 ? 255 : dots;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = index;
   }
@@ -157,7 +169,7 @@ export class DomainTable {
   private equalsRange(entry: number, textId: number, start: number, end: number): boolean {
     const a = this.texts[this.textIds[entry]!]!;
     let i = this.starts[entry]!;
-    if (this.ends[entry]! - i !== end - start) return false;
+    if (this.lengths[entry]! !== end - start) return false;
     const b = this.texts[textId]!;
     for (let j = start; j < end; i++, j++) if (lower(a.charCodeAt(i)) !== lower(b.charCodeAt(j))) return false;
     return true;
@@ -175,35 +187,46 @@ export class DomainTable {
   }
 
   private grow(): void {
-    const capacity = this.hashes.length * 2;
+    this.resize(this.starts.length * 2);
+  }
+
+  /** Moves to arrays of `capacity` entries (and twice as many slots), rehashing what is there. */
+  private resize(capacity: number): void {
     const copy = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
-      next.set(old);
+      next.set(old.subarray(0, this.count));
       return next;
     };
     this.textIds = copy(this.textIds, (n) => new Int32Array(n));
     this.starts = copy(this.starts, (n) => new Int32Array(n));
-    this.ends = copy(this.ends, (n) => new Int32Array(n));
-    this.hashes = copy(this.hashes, (n) => new Int32Array(n));
+    this.lengths = copy(this.lengths, (n) => new Uint8Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
+    this.dotCounts = copy(this.dotCounts, (n) => new Uint8Array(n));
+    // Rehash from the old slots, which hold each entry's hash beside its index.
+    const old = this.slots;
     const slots = new Int32Array(capacity * 4).fill(EMPTY);
-    this.slots = slots;
-    this.mask = capacity * 2 - 1;
-    for (let index = 0; index < this.count; index++) {
-      const h = this.hashes[index]!;
-      let slot = h & this.mask;
-      while (slots[slot * 2 + 1] !== EMPTY) slot = (slot + 1) & this.mask;
+    const mask = capacity * 2 - 1;
+    for (let o = 0; o < old.length; o += 2) {
+      const index = old[o + 1]!;
+      if (index === EMPTY) continue;
+      const h = old[o]!;
+      let slot = h & mask;
+      while (slots[slot * 2 + 1] !== EMPTY) slot = (slot + 1) & mask;
       slots[slot * 2] = h;
       slots[slot * 2 + 1] = index;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   /** True when a strict parent of entry `index` is also in the table. */
   private isCoveredByParent(index: number): boolean {
+    // A one-dot host's only parent is a top-level domain, which is never in the table.
+    if (this.dotCounts[index]! === 1) return false;
     const textId = this.textIds[index]!;
     const text = this.texts[textId]!;
     const start = this.starts[index]!;
-    const end = this.ends[index]!;
+    const end = start + this.lengths[index]!;
     let h = FNV_OFFSET;
     // The suffix after the last dot is a single label, which is never in the table: no probe.
     let seenDot = false;
@@ -226,7 +249,8 @@ export class DomainTable {
     const out: string[] = [];
     for (let index = 0; index < this.count; index++) {
       if (this.isCoveredByParent(index)) continue;
-      const host = this.texts[this.textIds[index]!]!.slice(this.starts[index]!, this.ends[index]!);
+      const start = this.starts[index]!;
+      const host = this.texts[this.textIds[index]!]!.slice(start, start + this.lengths[index]!);
       out.push(this.flags[index] ? host.toLowerCase() : host);
     }
     return out;
