@@ -3,11 +3,13 @@ import { isLocale, MESSAGE_KEYS, parseLocaleFile, pickLocale, type Locale, type 
 import { startBlockedPage } from '@/src/ui/blocked-page';
 
 const LOCALE_KEY = 'safeguard.locale';
-const getMessage = browser.i18n.getMessage as (key: string) => string;
+const getMessage = browser.i18n.getMessage as (key: string, substitutions?: string[]) => string;
 
 /** Chrome's own _locales lookup (the browser's language): synchronous, so the first paint needs no fetch. */
 const chromeLocale = pickLocale([browser.i18n.getUILanguage()]);
-const chromeMessages = Object.fromEntries(MESSAGE_KEYS.map((key) => [key, getMessage(key)])) as Messages;
+// getMessage fills $1…$9 with what it is given (empty if nothing): giving the tokens back keeps the templates.
+const TOKENS = ['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9'];
+const chromeMessages = Object.fromEntries(MESSAGE_KEYS.map((key) => [key, getMessage(key, TOKENS)])) as Messages;
 
 /** Another language's messages.json, read from the extension itself (chrome.i18n follows the browser only). */
 async function loadMessages(locale: Locale): Promise<Messages | null> {

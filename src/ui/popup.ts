@@ -29,6 +29,6 @@ export function renderPopup(
         else button.disabled = false;
       });
   });
-  app.replaceChildren(button, status);
+  app.replaceChildren(el(doc, 'h1', {}, t('extName')), button, status);
   button.focus();
 }

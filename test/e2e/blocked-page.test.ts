@@ -74,6 +74,17 @@ describe('blocked page per key stage', () => {
     expect(await page.locator('#request-unblock').count()).toBe(band === 'older' || band === 'staff' ? 1 : 0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `blocked-${stage}`);
+    if (band === 'young') {
+      // "Read it to me" speaks the message in the page's language.
+      await page.evaluate(() => {
+        const spoken: string[] = [];
+        (window as unknown as { spoken: string[] }).spoken = spoken;
+        speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void spoken.push(`${u.lang}:${u.text}`);
+      });
+      await page.locator('#read-to-me').click();
+      const spoken = await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+      expect(spoken).toEqual(['en:Turn off the screen and tell an adult. Well done for stopping! Tell your teacher or Miss Knight.']);
+    }
     await page.close();
   });
 
@@ -90,8 +101,13 @@ describe('dark screen and adult unlock', () => {
     await applyPolicy(browser, { keyStage: 'KS3', schoolId: 'URN-unlock', adults: ADULTS, unlockPinHash: pinHash });
     const { page } = await browser.visit('http://www.bet365.com/odds');
     await pageState(page, 'blocked');
-    await page.locator('#turn-off').click();
+    // Keyboard (and switch) access: the first Tab stop after the language switch is the main button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('turn-off');
+    await page.keyboard.press('Enter');
     await pageState(page, 'dark');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('adult-unlock');
     // Nothing visible but the unlock control.
     expect(await page.locator('#headline').getAttribute('class')).toBe('visually-hidden');
     expect(await page.locator('.card, #reason, #tell-adults, #blocked-host').count()).toBe(0);

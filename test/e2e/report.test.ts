@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedPagePrefix, EXTENSION_ID, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
-import { applyPolicy, pageState, recordedEvents } from './pupil-helpers';
+import { applyPolicy, axeViolations, pageState, recordedEvents, SCREENSHOT_DIR } from './pupil-helpers';
 
 /**
  * The pupil's report in real Chromium: the popup's button, the keyboard shortcut and the
@@ -42,6 +42,8 @@ describe('report via the popup', () => {
     const popup = await openPopup();
     await popup.locator('#report').waitFor();
     expect(await popup.locator('#report').textContent()).toContain('Tell an adult');
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.screenshot({ path: `${SCREENSHOT_DIR}/popup.png` });
     const started = Date.now();
     await popup.locator('#report').click();
     await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html#reason=reported/);
