@@ -117,7 +117,32 @@ function praise(state: PageState, view: BlockedView): string {
   return msg(state, band === 'young' ? 'praiseYoung' : band === 'middle' ? 'praiseMiddle' : band === 'older' ? 'praiseOlder' : 'praiseStaff');
 }
 
+function reasonElement(doc: Document, state: PageState, view: BlockedView, plain: boolean): HTMLElement {
+  const topic = reasonTopic(view.reason);
+  const reason = el(doc, 'p', { id: 'reason', class: 'reason' }, plain ? msg(state, `topic_${topic}` as MessageKey) : msg(state, 'reasonMiddle'));
+  // A machine-readable reason for tests and staff tools; never shown as text.
+  reason.dataset.reason = view.reason.kind === 'category' ? view.reason.category : view.reason.kind;
+  reason.dataset.topic = topic;
+  return reason;
+}
+
+/** After an adult's unlock: what was blocked, in plain words, and what they can do about it. */
+function adultCard(doc: Document, env: BlockedPageEnv, state: PageState, view: BlockedView): HTMLElement {
+  const card = el(doc, 'section', { class: 'card adult', 'aria-labelledby': 'adult-heading' });
+  card.append(el(doc, 'p', { class: 'eyebrow' }, msg(state, 'headline')));
+  const actions = adultActions(doc, env, state, view);
+  const heading = actions.firstElementChild;
+  // The adult reads what was blocked before choosing.
+  if (heading) card.append(heading);
+  card.append(reasonElement(doc, state, view, true));
+  if (view.host) card.append(el(doc, 'p', { id: 'blocked-host', class: 'detail' }, msg(state, 'siteLabel', view.host)));
+  card.append(actions);
+  if (state.error) card.append(el(doc, 'p', { id: 'page-error', role: 'alert', class: 'error' }, state.error));
+  return card;
+}
+
 function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view: BlockedView): HTMLElement {
+  if (view.unlocked) return adultCard(doc, env, state, view);
   const band = AGE_BANDS[view.keyStage];
   const card = el(doc, 'section', { class: 'card', 'aria-labelledby': 'headline' });
   if (band === 'young') {
@@ -129,13 +154,7 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   card.append(el(doc, 'p', { id: 'praise', class: 'praise' }, praise(state, view)));
   card.append(el(doc, 'p', { id: 'tell-adults', class: 'adults' }, tellAdultsText(state, view)));
 
-  const topic = reasonTopic(view.reason);
-  const reasonText = band === 'older' || band === 'staff' ? msg(state, `topic_${topic}` as MessageKey) : msg(state, 'reasonMiddle');
-  const reason = el(doc, 'p', { id: 'reason', class: 'reason' }, reasonText);
-  // A machine-readable reason for tests and staff tools; never shown as text.
-  reason.dataset.reason = view.reason.kind === 'category' ? view.reason.category : view.reason.kind;
-  reason.dataset.topic = topic;
-  card.append(reason);
+  card.append(reasonElement(doc, state, view, band === 'older' || band === 'staff'));
   if (view.host && band !== 'young') {
     card.append(el(doc, 'p', { id: 'blocked-host', class: 'detail' }, msg(state, 'siteLabel', view.host)));
   }
@@ -158,20 +177,16 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   }
 
   const footer = el(doc, 'div', { class: 'footer' });
-  if (view.unlocked) {
-    footer.append(adultActions(doc, env, state, view));
-  } else {
-    if (view.canRequestUnblock) {
-      if (view.requestSent) {
-        footer.append(el(doc, 'p', { id: 'request-sent', role: 'status' }, msg(state, 'requestSent')));
-      } else {
-        const request = el(doc, 'button', { id: 'request-unblock', type: 'button', class: 'quiet' }, msg(state, 'requestUnblock'));
-        request.addEventListener('click', () => void act(doc, env, state, { type: 'blocked/request-unblock' }));
-        footer.append(request);
-      }
+  if (view.canRequestUnblock) {
+    if (view.requestSent) {
+      footer.append(el(doc, 'p', { id: 'request-sent', role: 'status' }, msg(state, 'requestSent')));
+    } else {
+      const request = el(doc, 'button', { id: 'request-unblock', type: 'button', class: 'quiet' }, msg(state, 'requestUnblock'));
+      request.addEventListener('click', () => void act(doc, env, state, { type: 'blocked/request-unblock' }));
+      footer.append(request);
     }
-    footer.append(unlockOpener(doc, env, state, 'quiet'));
   }
+  footer.append(unlockOpener(doc, env, state, 'quiet'));
   card.append(footer);
   if (state.error) card.append(el(doc, 'p', { id: 'page-error', role: 'alert', class: 'error' }, state.error));
   return card;
@@ -290,8 +305,8 @@ function holdButton(doc: Document, env: BlockedPageEnv, state: PageState): HTMLE
 }
 
 function adultActions(doc: Document, env: BlockedPageEnv, state: PageState, view: BlockedView): HTMLElement {
-  const box = el(doc, 'section', { id: 'adult-actions', class: 'adult-actions', 'aria-labelledby': 'adult-heading' });
-  box.append(el(doc, 'h2', { id: 'adult-heading', tabindex: '-1' }, msg(state, 'unlockedHeading')));
+  const box = el(doc, 'div', { id: 'adult-actions', class: 'adult-actions' });
+  box.append(el(doc, 'h1', { id: 'adult-heading', tabindex: '-1' }, msg(state, 'unlockedHeading')));
   const back = el(doc, 'button', { id: 'go-back', type: 'button', class: 'primary' }, msg(state, 'goBack'));
   back.addEventListener('click', () => void act(doc, env, state, { type: 'blocked/go-back' }));
   const buttons = el(doc, 'div', { class: 'actions' }, back);

@@ -43,7 +43,7 @@ describe('report via the popup', () => {
     await popup.locator('#report').waitFor();
     expect(await popup.locator('#report').textContent()).toContain('Tell an adult');
     expect(await axeViolations(popup)).toEqual([]);
-    await popup.screenshot({ path: `${SCREENSHOT_DIR}/popup.png` });
+    await popup.locator('main').screenshot({ path: `${SCREENSHOT_DIR}/popup.png` });
     const started = Date.now();
     await popup.locator('#report').click();
     await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html#reason=reported/);
