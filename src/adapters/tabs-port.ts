@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 /** The slice of chrome.tabs / chrome.windows the pupil-safety features use; fakes in unit tests. */
 export interface TabsPort {
   navigate(tabId: number, url: string): Promise<void>;
+  reload(tabId: number): Promise<void>;
   /** Goes back in the tab's history; false when there is nowhere to go back to. */
   goBack(tabId: number): Promise<boolean>;
   /** The tab's current URL, or null when it is gone or not readable. */
@@ -17,6 +18,9 @@ export function createBrowserTabsPort(): TabsPort {
   return {
     async navigate(tabId, url) {
       await browser.tabs.update(tabId, { url });
+    },
+    async reload(tabId) {
+      await browser.tabs.reload(tabId);
     },
     async goBack(tabId) {
       try {

@@ -42,6 +42,9 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
     async goBack() {
       return false;
     },
+    async reload(tabId) {
+      navigations.push([tabId, 'reload']);
+    },
     async urlOf(tabId) {
       return tabUrls.get(tabId) ?? null;
     },
@@ -149,6 +152,9 @@ describe('pupil safety in the background', () => {
     expect(t.events.events).toEqual([{ type: 'reported', host: 'upsetting.example' }]);
     const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(t.navigations[0]![1], 7));
     expect(reply.ok && reply.view).toMatchObject({ dark: true, canRequestUnblock: false, canLessonUnlock: false });
+    // Reporting again from the blocked page's tab keeps it dark (reloads it) without a second block.
+    expect(await t.safety.reportTab(7)).toBe(true);
+    expect(t.navigations.at(-1)).toEqual([7, 'reload']);
     // The blocked page may not report, and the popup may not act on blocked tabs.
     expect(await t.route({ type: 'popup/report' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
     expect(await t.route({ type: 'blocked/darken' }, popup)).toEqual({ ok: false, error: 'not-allowed' });

@@ -182,7 +182,8 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
         const tab = await deps.store.getTab(tabId);
         if (!tab || tab.pageUrl !== url) return false;
         await deps.store.putTab({ ...tab, dark: true });
-        await deps.tabs.navigate(tabId, url);
+        // Navigating to the same URL and fragment would not reload the page.
+        await deps.tabs.reload(tabId);
         return true;
       }
       const reason: BlockReason = { kind: 'reported' };
