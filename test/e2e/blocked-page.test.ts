@@ -85,10 +85,16 @@ describe('blocked page per key stage', () => {
       const spoken = await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
       expect(spoken).toEqual(['en:Turn off the screen and tell an adult. Well done for stopping! Tell your teacher or Miss Knight.']);
     }
+    if (band === 'older' || band === 'staff') {
+      await page.locator('#request-unblock').click();
+      await expect.poll(() => page.locator('#request-sent').textContent()).toBe('Thank you. Your school will look at this site.');
+    }
     await page.close();
   });
 
-  it('records a blocked event with host and category only', async () => {
+  it('records blocked and unblock-request events with host and category only', async () => {
+    const requests = (await recordedEvents(browser)).filter((e) => e.type === 'unblock-request');
+    expect(requests.map((e) => e.host).sort()).toEqual(['nordvpn.com', 'www.bet365.com', 'www.bet365.com', 'www.bet365.com']);
     const events = await recordedEvents(browser);
     const blocked = events.filter((e) => e.type === 'blocked' && e.host === 'www.bet365.com');
     expect(blocked.length).toBeGreaterThan(0);
