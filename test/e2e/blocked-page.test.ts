@@ -188,8 +188,11 @@ describe('dark screen and adult unlock', () => {
     expect(await page.locator('#ask-teacher').textContent()).toBe('Ask your teacher.');
     await page.locator('#adult-unlock').click();
     const hold = page.locator('#hold-unlock');
+    // With reduced motion asked for, the hold's progress bar does not animate.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await hold.hover();
     await page.mouse.down();
+    expect(await page.locator('.hold-progress').evaluate((n) => getComputedStyle(n).transitionDuration)).toBe('0s');
     await page.waitForTimeout(800);
     await page.mouse.up();
     await page.waitForTimeout(3_000);
