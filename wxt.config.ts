@@ -26,7 +26,16 @@ export default defineConfig({
     // A fixed key gives a fixed extension ID, which admin policy and the blocked-page URL rely on.
     key: buildExtensionKey(),
     minimum_chrome_version: '121',
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms'],
+    default_locale: 'en',
+    // webRequest (observe only): confirms a blocked page stands for a real rule redirect (issue 3).
+    // contextMenus: the pupil's "Tell an adult" report on the page's right-click menu.
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus'],
+    commands: {
+      'report-page': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_commandReport__',
+      },
+    },
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },

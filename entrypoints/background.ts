@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import { isListsCheckNowMessage } from '@/src/core/lists/messages';
 import {
   createBackgroundServices,
   LISTS_ALARM,
@@ -10,11 +9,17 @@ import {
   refreshWithRetry,
 } from '@/src/background/services';
 import { installBenchHooks } from '@/src/background/bench-hooks';
+import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
+import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
+
+/** The pupil's report from the page's right-click menu and the keyboard shortcut (manifest `commands`). */
+const REPORT_MENU_ID = 'report-page';
+const REPORT_COMMAND = 'report-page';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const services = createBackgroundServices();
-  const { engine } = services;
+  const { engine, safety, tabs, route } = services;
   // Small rules first (seconds), then the list downloads, which can take a while.
   const refreshThenLists = async (run: Promise<unknown>) => {
     await run;
@@ -26,18 +31,52 @@ export default defineBackground(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
     void browser.alarms.create(LISTS_ALARM, { periodInMinutes: LISTS_CHECK_MINUTES });
     void refreshThenLists(refreshWithRetry(engine, 'install'));
+    void browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: REPORT_MENU_ID,
+        title: (browser.i18n.getMessage as (key: string) => string)('menuReport') || 'Tell an adult about this page',
+        contexts: ['page', 'frame', 'link', 'image', 'video', 'selection'],
+        documentUrlPatterns: ['http://*/*', 'https://*/*'],
+      }),
+    );
   });
   browser.runtime.onStartup.addListener(() => void refreshThenLists(refreshWithRetry(engine, 'startup')));
-  browser.storage.onChanged.addListener((_changes, area) => {
+  browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') void refreshThenLists(engine.refresh('policy-changed'));
-  });
-  browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    // Only the extension's own status page may ask; a web page cannot reach this listener anyway.
-    if (sender.id !== browser.runtime.id || !isListsCheckNowMessage(message)) return undefined;
-    return syncLists(services, { force: true }).then(() => ({ ok: true }));
+    // "Check lists now" on the status page: only the extension's own pages can write its storage.
+    if (area === 'local' && typeof changes[LISTS_CHECK_REQUEST_KEY]?.newValue === 'number') void syncLists(services, { force: true });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');
     if (alarm.name === LISTS_ALARM) void syncLists(services);
+    if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
+
+  // Rule redirects to the blocked page, so the background knows which blocked pages are genuine.
+  browser.webRequest.onBeforeRedirect.addListener(
+    (details) => void safety.noteRedirect(details),
+    { urls: ['<all_urls>'], types: ['main_frame'] },
+  );
+  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    if (changeInfo.url !== undefined) void safety.tabNavigated(tabId, changeInfo.url);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void safety.tabNavigated(tabId, null));
+
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+
+  const onMenuClicked = (info: { menuItemId: string | number }, tab?: { id?: number }) => {
+    if (info.menuItemId === REPORT_MENU_ID && tab?.id !== undefined) void safety.reportTab(tab.id);
+  };
+  const onCommand = (command: string, tab?: { id?: number }) => {
+    if (command !== REPORT_COMMAND) return;
+    void (async () => {
+      const tabId = tab?.id ?? (await tabs.activeTabId());
+      if (tabId !== null && tabId !== undefined) await safety.reportTab(tabId);
+    })();
+  };
+  browser.contextMenus.onClicked.addListener(onMenuClicked);
+  browser.commands.onCommand.addListener(onCommand);
+  // Headless Chromium shows no native context menu and sends no extension shortcuts, so the e2e
+  // tests call these same listeners from the worker. Only the extension's own contexts can see this.
+  (globalThis as { safeguardReportListeners?: unknown }).safeguardReportListeners = { onMenuClicked, onCommand };
 });

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
 import { createStateStore, STATUS_KEY } from '@/src/adapters/state-store';
+import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
 import { renderStatusPage } from '@/src/ui/status-page';
 
 const state = createStateStore();
@@ -14,7 +15,7 @@ async function render(): Promise<void> {
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true;
     button.textContent = 'Checking…';
-    void browser.runtime.sendMessage({ type: 'lists-check-now' }).finally(() => void render());
+    void browser.storage.local.set({ [LISTS_CHECK_REQUEST_KEY]: Date.now() });
   });
 }
 

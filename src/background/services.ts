@@ -2,18 +2,28 @@ import { browser } from 'wxt/browser';
 import { createAuditLog, type AuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb, type SafeguardDb } from '@/src/adapters/db';
 import { createBrowserDnrPort, declaredStaticRulesets } from '@/src/adapters/dnr-port';
-import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
-import { createStateStore } from '@/src/adapters/state-store';
+import { readManagedPolicy } from '@/src/adapters/managed-policy';
+import { createStateStore, type StateStore } from '@/src/adapters/state-store';
+import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
+import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
+import type { PolicySource } from '@/src/core/audit';
+import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
+import type { PageReply } from '@/src/core/messages';
+import { defaultPolicy, resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { benchFeed } from './bench-hooks';
 import { createListUpdater, type ListUpdater } from './list-updater';
+import { createAuditEventRecorder } from './event-recorder';
+import { createMessageRouter, type MessageSender } from './messages';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
+import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
 export const POLICY_RECHECK_ALARM = 'policy-recheck';
 export const POLICY_RECHECK_MINUTES = 30;
 /** Managed storage can read empty for a moment at start-up: look again after these delays. */
 export const EMPTY_POLICY_RETRY_MS = [1_000, 3_000, 10_000];
+
 /** How often the lists are looked at; each list is downloaded only when its listRefreshHours have passed. */
 export const LISTS_ALARM = 'lists-refresh';
 export const LISTS_CHECK_MINUTES = 60;
@@ -22,6 +32,20 @@ export interface BackgroundServices {
   engine: PolicyEngine;
   lists: ListUpdater;
   db: () => Promise<SafeguardDb>;
+  safety: PupilSafety;
+  tabs: TabsPort;
+  route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
+}
+
+/** The policy the engine is enforcing, as the pupil-safety features need it. */
+async function enforcedPolicy(state: StateStore): Promise<{ policy: EffectivePolicy; source: PolicySource }> {
+  const status = await state.get('status');
+  const lastGood = await state.get('lastGoodPolicy');
+  if (status && status.source !== 'default' && lastGood) {
+    const resolved = resolvePolicy(lastGood.raw);
+    if (resolved.kind === 'valid') return { policy: resolved.policy, source: status.source };
+  }
+  return { policy: defaultPolicy(STRICTEST_KEY_STAGE), source: 'default' };
 }
 
 /** Builds the background's services once per service-worker life; the database opens lazily. */
@@ -34,6 +58,9 @@ export function createBackgroundServices(): BackgroundServices {
     append: async (entry) => (await log()).append(entry),
     recent: async (limit) => (await log()).recent(limit),
   };
+  const dnr = createBrowserDnrPort();
+  const state = createStateStore();
+  const blockPageUrl = browser.runtime.getURL('/blocked.html');
   let storePromise: Promise<ListStore> | undefined;
   const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));
   const listStore: ListStore = {
@@ -47,11 +74,11 @@ export function createBackgroundServices(): BackgroundServices {
   };
   const lists = createListUpdater({ store: listStore, fetch: (input, init) => fetch(input, init), now: () => new Date() });
   const engine = createPolicyEngine({
-    dnr: createBrowserDnrPort(),
+    dnr,
     readManagedPolicy,
-    state: createStateStore(),
+    state,
     audit: auditLog,
-    blockPageUrl: browser.runtime.getURL('/blocked.html'),
+    blockPageUrl,
     now: () => new Date(),
     feedDomains: async () => benchFeed.domains,
     listChunks: (policy) => lists.chunksFor(policy),
@@ -59,7 +86,30 @@ export function createBackgroundServices(): BackgroundServices {
     listStatuses: (policy) => lists.statuses(policy),
     staticRulesets: declaredStaticRulesets(),
   });
-  return { engine, lists, db };
+  const policy = () => enforcedPolicy(state);
+  // The events outbox (events issue) replaces this recorder at merge; until then events go to the audit log.
+  const events = createAuditEventRecorder(auditLog, async () => {
+    const { policy: enforced, source } = await policy();
+    return { keyStage: enforced.keyStage, source };
+  });
+  const tabs = createBrowserTabsPort();
+  const safety = createPupilSafety({
+    dnr,
+    tabs,
+    store: createPupilSafetyStore(),
+    events,
+    audit: auditLog,
+    policy,
+    alarms: {
+      create: (name, when) => browser.alarms.create(name, { when }),
+      clear: (name) => browser.alarms.clear(name),
+    },
+    blockPageUrl,
+    now: () => Date.now(),
+  });
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
+  return { engine, lists, db, safety, tabs, route };
 }
 
 /**

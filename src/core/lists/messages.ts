@@ -1,9 +1,6 @@
-import { z } from 'zod';
-
-/** Status page → background: download every list feed now, ignoring the refresh period. */
-export const listsCheckNowMessage = z.object({ type: z.literal('lists-check-now') }).strict();
-export type ListsCheckNowMessage = z.infer<typeof listsCheckNowMessage>;
-
-export function isListsCheckNowMessage(value: unknown): value is ListsCheckNowMessage {
-  return listsCheckNowMessage.safeParse(value).success;
-}
+/**
+ * Status page → background: "Check lists now". The page writes the current time under this
+ * storage.local key; the background's storage listener downloads every feed, ignoring the refresh
+ * period. Storage rather than a runtime message: only the extension's own pages can write it.
+ */
+export const LISTS_CHECK_REQUEST_KEY = 'listsCheckRequestedAt';
