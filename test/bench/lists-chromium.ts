@@ -3,7 +3,9 @@
  * browser call (updateDynamicRules with the same domains, same rule shape, from the same worker).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
 import { launchBrowser, removePolicy, startTestServer, writePolicy } from '../e2e/harness';
+import { BENCH_EXTENSION_DIR } from './browser-bench';
 import { syntheticPieces } from './lists-pipeline';
 
 declare const chrome: {
@@ -23,7 +25,8 @@ export async function chromiumListBench(count: number): Promise<string[]> {
   const server = await startTestServer([route]);
   const out: string[] = [];
   writePolicy({ keyStage: 'KS3', schoolId: 'URN-bench' });
-  const browser = await launchBrowser({ server });
+  // The bench build when `npm run bench` made one, else the normal build.
+  const browser = await launchBrowser({ server, ...(existsSync(BENCH_EXTENSION_DIR) ? { extensionDir: BENCH_EXTENSION_DIR } : {}) });
   try {
     await browser.waitForStatus((s) => s.source === 'admin', 60_000);
 
