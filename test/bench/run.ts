@@ -108,7 +108,7 @@ async function reportLatencySection(): Promise<string> {
   return [
     '## Pupil report: click to dark screen (target under 150 ms)',
     '',
-    `From pressing "Tell an adult" in the real popup to the reported tab showing the dark screen, in Chromium with the production build; baseline: the same tab navigating to an ordinary page from the local server, in the same run. ${r.rounds} rounds.`,
+    `From pressing "Tell an adult" in the real popup to the reported tab going dark (the black layer the background puts over the page at once, before the dark blocked page loads), timed inside the pages with the machine clock; baseline: the same tab navigating to an ordinary page from the local server (click to DOMContentLoaded), in the same run. ${r.rounds} rounds.`,
     '',
     '| Report median ms | Report p90 ms | Plain navigation median ms | Ratio |',
     '|---:|---:|---:|---:|',
