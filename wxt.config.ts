@@ -11,7 +11,8 @@ export default defineConfig({
     // A fixed key gives a fixed extension ID, which admin policy and the blocked-page URL rely on.
     key: buildExtensionKey(),
     minimum_chrome_version: '121',
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms'],
+    // enterprise.deviceAttributes: the directory device ID behind the event pseudonym (managed ChromeOS only).
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'enterprise.deviceAttributes'],
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },

@@ -1,18 +1,18 @@
 import { browser } from 'wxt/browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
-import { createStateStore, STATUS_KEY } from '@/src/adapters/state-store';
+import { createStateStore, OUTBOX_STATUS_KEY, STATUS_KEY } from '@/src/adapters/state-store';
 import { renderStatusPage } from '@/src/ui/status-page';
 
 const state = createStateStore();
 const auditLog = openSafeguardDb().then((db) => createAuditLog(db));
 
 async function render(): Promise<void> {
-  const [status, audit] = await Promise.all([state.get('status'), (await auditLog).recent(200)]);
-  renderStatusPage(document, status, audit);
+  const [status, audit, outbox] = await Promise.all([state.get('status'), (await auditLog).recent(200), state.get('outboxStatus')]);
+  renderStatusPage(document, status, audit, outbox);
 }
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && STATUS_KEY in changes) void render();
+  if (area === 'local' && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes)) void render();
 });
 void render();

@@ -1,5 +1,14 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { AuditEntry } from '@/src/core/audit';
+import type { WireEvent } from '@/src/core/events/schema';
+
+/** One queued breach event; `seq` orders the queue. */
+export interface OutboxRecord {
+  seq?: number;
+  event: WireEvent;
+  /** Set once a send of it was tried (the receiver may hold it already). */
+  attempted: boolean;
+}
 
 /**
  * The extension's one IndexedDB database. Each store belongs to one module; add a store by
@@ -7,10 +16,11 @@ import type { AuditEntry } from '@/src/core/audit';
  */
 export interface SafeguardDbSchema extends DBSchema {
   audit: { key: number; value: AuditEntry; indexes: { at: string } };
+  outbox: { key: number; value: OutboxRecord; indexes: { id: string } };
 }
 
 export const DB_NAME = 'safeguard';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type SafeguardDb = IDBPDatabase<SafeguardDbSchema>;
 
@@ -20,6 +30,10 @@ export function openSafeguardDb(name = DB_NAME): Promise<SafeguardDb> {
       if (oldVersion < 1) {
         const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
         audit.createIndex('at', 'at');
+      }
+      if (oldVersion < 2) {
+        const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+        outbox.createIndex('id', 'event.id', { unique: true });
       }
     },
   });

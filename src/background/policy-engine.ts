@@ -9,6 +9,7 @@ import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } 
 import { compileRules } from '@/src/core/rules/compiler';
 import { planRuleUpdate } from '@/src/core/rules/update-plan';
 import type { FilterStatus } from '@/src/core/status';
+import type { EventRecorder } from './event-recorder';
 
 export type RefreshTrigger = 'install' | 'startup' | 'policy-changed' | 'alarm' | 'retry' | 'lists-updated';
 
@@ -21,6 +22,8 @@ export interface PolicyEngineDeps {
   now(): Date;
   /** Hosts from list feeds per category (lists issue); none by default. */
   feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
+  /** Receives a `policy-error` event when a newly read policy is refused (events issue). */
+  events?: EventRecorder;
 }
 
 export interface PolicyEngine {
@@ -116,6 +119,14 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
   const changes = isEmptyRead ? [] : diffPolicies(previousRaw ?? {}, raw ?? {});
   const previousStatus = await deps.state.get('status');
   const sourceChanged = previousStatus?.source !== decision.source || previousStatus?.keyStage !== decision.policy.keyStage;
+  if (deps.events && decision.kind === 'policy-rejected' && errorKey(decision.issues) !== errorKey(previousStatus?.issues ?? [])) {
+    // Only a new rejection: the same broken policy read again on every refresh is not news.
+    const errors = decision.issues.filter((i) => i.severity === 'error');
+    await deps.events.record({
+      type: 'policy-error',
+      detail: { errors: errors.length, firstPath: (errors[0]?.path ?? '').replace(/[^A-Za-z0-9._-]/g, '.').slice(0, 64) },
+    });
+  }
   if (changes.length > 0 || sourceChanged || installError || trigger === 'install') {
     await deps.audit.append({
       at,
@@ -149,4 +160,8 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;
+}
+
+function errorKey(issues: PolicyIssue[]): string {
+  return JSON.stringify(issues.filter((i) => i.severity === 'error').map((i) => [i.path, i.message]));
 }
