@@ -17,7 +17,7 @@ export function escapeHtml(value: unknown): string {
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9}
 header{background:#1d3557;color:#fff;padding:.75rem 1.5rem;display:flex;justify-content:space-between;align-items:center}
-header a,header button{color:#fff}
+header a{color:#fff}
 main{padding:1rem 1.5rem;max-width:80rem}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #ccd;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -81,7 +81,7 @@ ${select('type', 'Type', EVENT_TYPES, filters.type)}${select('category', 'Catego
 <div><button type="submit">Filter</button></div>
 <div><a id="csv" href="/export.csv${query ? `?${query}` : ''}">Download CSV for the filtering review</a></div>
 </form>
-<table id="events"><thead><tr><th>Type</th><th>When</th><th>Category</th><th>Site</th><th>Key stage</th><th>School</th><th>Record</th><th></th></tr></thead>
+<table id="events"><thead><tr><th>Type</th><th>When (UTC)</th><th>Category</th><th>Site</th><th>Key stage</th><th>School</th><th>Record</th><th></th></tr></thead>
 <tbody>${body || '<tr><td colspan="8">No events match.</td></tr>'}</tbody></table>`,
     user,
   );

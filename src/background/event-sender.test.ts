@@ -113,6 +113,12 @@ describe('event sender', () => {
     expect(await sender.flush()).toMatchObject({ waiting: 1, lastError: 'The endpoint answered 401: {"error":"bad token"}' });
   });
 
+  it('does not take a web page (captive portal) for an acknowledgement', async () => {
+    const { outbox, sender } = await setup(ENDPOINT, () => new Response('<html>Log in to the Wi-Fi</html>', { headers: { 'content-type': 'text/html' } }));
+    await outbox.add(event());
+    expect(await sender.flush()).toMatchObject({ waiting: 1, lastError: expect.stringContaining('web page') });
+  });
+
   it('sends nothing to a non-HTTPS endpoint, or without one, and says why', async () => {
     const plain = await setup({ url: 'http://dsl.school.example/events', token: 'T' }, () => new Response('ok'));
     await plain.outbox.add(event());

@@ -103,6 +103,9 @@ async function flushOnce(deps: EventSenderDeps): Promise<OutboxStatus> {
       if (!response.ok) {
         const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200);
         failure = `The endpoint answered ${response.status}${text ? `: ${text}` : ''}`;
+      } else if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
+        // A 200 web page is a captive portal or a wrong address, not a receiver: keep the events.
+        failure = 'The endpoint answered with a web page, not an acknowledgement (wrong address or a network login page?).';
       }
     } catch (error) {
       failure = `Could not reach the endpoint: ${error instanceof Error ? error.message : String(error)}`;
