@@ -7,10 +7,12 @@ import {
   POLICY_RECHECK_MINUTES,
   refreshWithRetry,
 } from '@/src/background/services';
+import { installBenchHooks } from '@/src/background/bench-hooks';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const { engine, sender, handleBlockedPageOpened } = createBackgroundServices();
+  if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
   // Events queued in an earlier worker life, or before the endpoint was configured, go out now.
   const refreshThenSend = (refresh: Promise<unknown>) => void refresh.finally(() => sender.flush());
 

@@ -91,12 +91,15 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
   const at = deps.now().toISOString();
   if (decision.source === 'admin') await deps.state.set({ lastGoodPolicy: { raw, at } });
 
+  const compileStarted = performance.now();
   const compiled = compileRules({
     policy: decision.policy,
     blockPageUrl: deps.blockPageUrl,
     feedDomains: deps.feedDomains ? await deps.feedDomains(decision.policy) : {},
   });
 
+  const installStarted = performance.now();
+  const compileMs = installStarted - compileStarted;
   let installError: string | null = null;
   try {
     const previous = await deps.state.get('appliedFingerprints');
@@ -112,6 +115,7 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
     // The browser kept the old rules; forget fingerprints so the next refresh re-checks them all.
     await deps.state.set({ appliedFingerprints: null });
   }
+  const installMs = performance.now() - installStarted;
 
   // An empty read is usually Chrome not having loaded policy yet: not a change worth logging.
   const isEmptyRead = decision.kind === 'policy-missing';
@@ -157,6 +161,7 @@ async function refreshOnce(deps: PolicyEngineDeps, trigger: RefreshTrigger): Pro
     compileErrors: compiled.errors,
     limitations: compiled.limitations,
     installError,
+    timings: { compileMs, installMs },
   };
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;

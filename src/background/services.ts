@@ -6,6 +6,7 @@ import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
 import { createStateStore } from '@/src/adapters/state-store';
+import { benchFeed } from './bench-hooks';
 import { createBlockedPageReporter } from './blocked-report';
 import { currentEffectivePolicy } from './current-policy';
 import type { EventRecorder } from './event-recorder';
@@ -74,6 +75,7 @@ export function createBackgroundServices(): BackgroundServices {
     audit: auditLog,
     blockPageUrl,
     now: () => new Date(),
+    feedDomains: async () => benchFeed.domains,
     events,
   });
   const handleBlockedPageOpened = createBlockedPageReporter({

@@ -29,7 +29,7 @@ export const HOST_REJECTION_MESSAGES: Record<HostRejection, string> = {
  * would catch thousands of sites, so they are refused. Not the whole Public Suffix List: the
  * entries a school or a list is likely to contain by mistake.
  */
-const PUBLIC_SUFFIXES = new Set([
+export const PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
   'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'sch.uk', 'nhs.uk', 'ltd.uk', 'plc.uk', 'me.uk', 'net.uk', 'police.uk',
   'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'co.nz', 'org.nz', 'co.za', 'co.in', 'co.jp', 'com.br',
   'com.cn', 'com.tr', 'com.mx', 'com.pl', 'com.ar', 'co.kr', 'com.sg', 'com.hk', 'github.io', 'blogspot.com',

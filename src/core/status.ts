@@ -27,4 +27,6 @@ export interface FilterStatus {
   limitations: string[];
   /** Set when the browser refused the rules; the previous rules stay in force. */
   installError: string | null;
+  /** How long the last refresh took: compiling rules, and planning plus installing them. */
+  timings: { compileMs: number; installMs: number };
 }

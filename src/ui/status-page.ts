@@ -76,6 +76,7 @@ function summary(doc: Document, s: FilterStatus): HTMLElement {
       ...row('YouTube Restricted Mode', s.youtubeRestrict, 'youtube'),
       ...row('Rules installed', String(s.ruleCount), 'rule-count'),
       ...row('Last applied', new Date(s.refreshedAt).toLocaleString(), 'refreshed-at'),
+      ...row('Time taken', `${Math.round(s.timings.compileMs)} ms to compile, ${Math.round(s.timings.installMs)} ms to install`, 'timings'),
       ...(s.installError ? row('Browser refused the rules', s.installError, 'install-error', 'issue-error') : []),
     ),
   );
@@ -105,7 +106,13 @@ function categories(doc: Document, s: FilterStatus): HTMLElement {
       doc,
       'tr',
       { 'data-category': c },
-      el(doc, 'td', {}, CATEGORY_DESCRIPTIONS[c]),
+      el(
+        doc,
+        'td',
+        {},
+        CATEGORY_DESCRIPTIONS[c],
+        c === 'illegal' && s.categories[c]!.domains === 0 ? ' — none yet: the IWF and CTIRU lists arrive as licensed feeds (see README).' : null,
+      ),
       el(doc, 'td', {}, String(s.categories[c]!.domains)),
       el(doc, 'td', {}, String(s.categories[c]!.rules)),
     ),

@@ -107,7 +107,9 @@ export function removePolicy(): void {
 
 export interface LaunchedBrowser {
   context: BrowserContext;
-  worker: Worker;
+  /** The extension's service worker at launch; null when launched without the extension. */
+  worker: Worker | null;
+  currentWorker(): Worker;
   extensionId: string;
   userDataDir: string;
   /** Reads the filter status the background last wrote. */
@@ -127,17 +129,19 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Show a window (the demo with a display); tests run headless. */
   headed?: boolean;
+  /** Another build of the extension (the benchmark build), or null for no extension at all. */
+  extensionDir?: string | null;
 }
 
 export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBrowser> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'safeguard-e2e-'));
+  const extensionDir = options.extensionDir === undefined ? EXTENSION_DIR : options.extensionDir;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: !options.headed,
     viewport: { width: 1366, height: 768 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      ...(extensionDir === null ? [] : [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]),
       `--host-resolver-rules=MAP * 127.0.0.1:${options.server.port}`,
       '--no-sandbox',
       '--disable-gpu',
@@ -152,15 +156,18 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
       ...(options.extraArgs ?? []),
     ],
   });
+  const isOurs = (w: Worker) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
   const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
-    (await context.waitForEvent('serviceworker', {
-      predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
-      timeout: 15_000,
-    }));
+    extensionDir === null
+      ? null
+      : (context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 })));
 
-  const currentWorker = (): Worker =>
-    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ?? worker;
+  /** The extension's service worker as it is now (Chrome may have restarted it). */
+  const currentWorker = (): Worker => {
+    const live = context.serviceWorkers().find(isOurs) ?? worker;
+    if (!live) throw new Error('This browser was launched without the extension.');
+    return live;
+  };
 
   const status = async () =>
     (await currentWorker().evaluate(async () => {
@@ -171,6 +178,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   const launched: LaunchedBrowser = {
     context,
     worker,
+    currentWorker,
     extensionId: EXTENSION_ID,
     userDataDir,
     status,

@@ -112,6 +112,23 @@ describe('filtering per key stage in real Chromium', () => {
     await page.close();
   });
 
+  it('a blocked site inside a frame of an allowed page is replaced by the blocked page', async () => {
+    await applyPolicy({ keyStage: 'KS3', schoolId: 'URN-frame' });
+    const before = server.requests.length;
+    const page = await browser.context.newPage();
+    await page.goto('http://lesson.school.test/');
+    await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.src = 'http://www.bet365.com/embed';
+      document.body.append(frame);
+    });
+    await expect
+      .poll(() => page.frames().map((f) => f.url()).find((u) => u.startsWith(blockedPagePrefix())) ?? null)
+      .toContain('reason=category&category=gambling');
+    expect(server.requests.slice(before).filter((r) => r.host === 'www.bet365.com')).toHaveLength(0);
+    await page.close();
+  });
+
   it('the blocked page shows the reason and only the host of the original URL', async () => {
     await applyPolicy({ keyStage: 'KS2', schoolId: 'URN-page' });
     const { page } = await browser.visit('http://www.tinder.com/secret/path?name=pupil');

@@ -1,7 +1,8 @@
 import { BUILTIN_CATEGORY_DOMAINS, CHILDREN_LEARNING_SITES, ESSENTIAL_PLATFORM_SITES } from '../builtin-domains';
 import { blockedHashPrefix, type BlockReason } from '../block-reason';
 import { CATEGORIES, ILLEGAL_CATEGORY, type Category } from '../categories';
-import { coveringParent, isCoveredBy } from '../domain';
+import { coveringParent, isCoveredBy, PUBLIC_SUFFIXES } from '../domain';
+import { DomainTable } from './domain-table';
 import type { EffectivePolicy } from '../policy/resolve';
 import { CHROME_DNR_LIMITS, type DnrLimits } from './chrome-limits';
 import { FRAME_TYPES, isUnsafeRule, SUBRESOURCE_TYPES, type DnrRule, type ResourceType } from './dnr-types';
@@ -11,10 +12,11 @@ import { compileSafeSearchRules } from './safe-search';
 export interface CompileInput {
   policy: EffectivePolicy;
   /**
-   * Normalised hosts per category from list feeds, on top of the built-in sets and the school's own
-   * categoryDomains. Only the policy's enabled categories (and `illegal`, always) are read.
+   * Hosts per category from list feeds, on top of the built-in sets and the school's own
+   * categoryDomains. Only the policy's enabled categories (and `illegal`, always) are read. A
+   * DomainTable (list-scale input) is used in place: the built-in and school hosts are added to it.
    */
-  feedDomains?: Partial<Record<Category, Iterable<string>>>;
+  feedDomains?: Partial<Record<Category, Iterable<string> | DomainTable>>;
   /** `chrome-extension://<id>/blocked.html`: where blocked navigations land. */
   blockPageUrl: string;
   limits?: DnrLimits;
@@ -170,14 +172,12 @@ export function compileRules(input: CompileInput): CompileResult {
 
 /** Built-in, school and feed hosts of one category: de-duplicated, subdomains of listed parents dropped. */
 function collectCategory(category: Category, input: CompileInput): string[] {
-  const set = new Set<string>();
-  if (!input.withoutBuiltins) for (const host of BUILTIN_CATEGORY_DOMAINS[category]) set.add(host);
-  for (const host of input.policy.categoryDomains[category] ?? []) set.add(host);
   const feed = input.feedDomains?.[category];
-  if (feed) for (const host of feed) set.add(host);
-  const kept: string[] = [];
-  for (const host of set) if (coveringParent(set, host) === undefined) kept.push(host);
-  return kept;
+  const table = feed instanceof DomainTable ? feed : new DomainTable(PUBLIC_SUFFIXES);
+  if (!input.withoutBuiltins) for (const host of BUILTIN_CATEGORY_DOMAINS[category]) table.addHost(host);
+  for (const host of input.policy.categoryDomains[category] ?? []) table.addHost(host);
+  if (feed && !(feed instanceof DomainTable)) for (const host of feed) table.addHost(host);
+  return table.keptHosts();
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -30,5 +30,9 @@ describe('planRuleUpdate', () => {
     expect(fingerprintRule(rule(1, ['a.example']))).not.toBe(fingerprintRule(rule(1, ['b.example'])));
     expect(fingerprintRule(rule(1, ['a.example']))).not.toBe(fingerprintRule({ ...rule(1, ['a.example']), priority: 2 }));
     expect(fingerprintRule(rule(1, ['a.example']))).toBe(fingerprintRule(rule(1, ['a.example'])));
+    // Domain lists are hashed in place: boundaries and which list a domain is in both count.
+    expect(fingerprintRule(rule(1, ['ab.example', 'c']))).not.toBe(fingerprintRule(rule(1, ['a', 'b.examplec'])));
+    const moved: DnrRule = { ...rule(1, []), condition: { requestDomains: [], excludedRequestDomains: ['a.example'] } };
+    expect(fingerprintRule(moved)).not.toBe(fingerprintRule(rule(1, ['a.example'])));
   });
 });

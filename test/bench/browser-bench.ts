@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { resolvePolicy } from '../../src/core/policy/resolve';
+import { compileRules } from '../../src/core/rules/compiler';
+import { launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from '../e2e/harness';
+
+/** The build made by `wxt build --mode bench`: production code plus the bench hook. */
+export const BENCH_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-bench');
+
+declare const chrome: {
+  declarativeNetRequest: { updateDynamicRules(o: { removeRuleIds: number[]; addRules: unknown[] }): Promise<void> };
+};
+declare const safeguardBench: {
+  installFeed(
+    category: string,
+    domains: string[],
+  ): Promise<{ ms: number; compileMs: number; installMs: number; ruleCount: number; installError: string | null }>;
+};
+
+export interface InstallResult {
+  domains: number;
+  /** The whole refresh: compile + plan + updateDynamicRules. */
+  oursMs: number[];
+  /** Plan + updateDynamicRules (compiling is measured as lines/s on its own). */
+  oursInstallMs: number[];
+  bareMs: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Install time of `domains` category domains: the extension's real refresh path (compile in the
+ * worker, plan, one updateDynamicRules) against a bare updateDynamicRules making exactly the same
+ * change, from the same starting state (the KS2 policy's rules), alternating, `rounds` times each.
+ */
+export async function measureInstall(browser: LaunchedBrowser, domains: string[], rounds: number): Promise<InstallResult> {
+  const worker = () => browser.currentWorker();
+  const resolved = resolvePolicy({ keyStage: 'KS2', schoolId: 'BENCH' });
+  if (resolved.kind !== 'valid') throw new Error('bench policy');
+  const blockPageUrl = `chrome-extension://${browser.extensionId}/blocked.html`;
+  const before = compileRules({ policy: resolved.policy, blockPageUrl }).rules;
+  const after = compileRules({ policy: resolved.policy, feedDomains: { malware: domains }, blockPageUrl }).rules;
+  const beforeById = new Map(before.map((r) => [r.id, JSON.stringify(r)]));
+  const changed = after.filter((r) => beforeById.get(r.id) !== JSON.stringify(r));
+  const changedIds = changed.map((r) => r.id);
+  const restore = before.filter((r) => changedIds.includes(r.id));
+  const removeForBare = changedIds.filter((id) => beforeById.has(id));
+
+  const oursMs: number[] = [];
+  const oursInstallMs: number[] = [];
+  const bareMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const ours = await worker().evaluate(async (list) => safeguardBench.installFeed('malware', list), domains);
+    if (ours.installError) throw new Error(ours.installError);
+    oursMs.push(ours.ms);
+    oursInstallMs.push(ours.installMs);
+    await worker().evaluate(async () => safeguardBench.installFeed('malware', []));
+
+    bareMs.push(
+      await worker().evaluate(
+        async ({ rules, remove }) => {
+          const started = performance.now();
+          await chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: remove, addRules: rules });
+          return performance.now() - started;
+        },
+        { rules: changed, remove: removeForBare },
+      ),
+    );
+    // Back to exactly the rules the extension believes are installed.
+    await worker().evaluate(
+      async ({ ids, rules }) => chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ids, addRules: rules }),
+      { ids: changedIds, rules: restore },
+    );
+  }
+  return { domains: domains.length, oursMs, oursInstallMs, bareMs };
+}
+
+export interface PageLoadResult {
+  withoutExtensionMs: number[];
+  withExtensionMs: number[];
+}
+
+/** A lesson page that loads images and a script from ten other hosts, as real pages do. */
+export const LESSON_ROUTE = (req: IncomingMessage, res: ServerResponse): boolean => {
+  const url = req.url ?? '/';
+  if (url.startsWith('/lesson')) {
+    const assets = Array.from({ length: 10 }, (_, i) => `<img src="http://cdn${i}.assets.test/a${i}.png" alt="">`).join('');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`<!doctype html><html lang="en"><title>Lesson</title><h1>Lesson</h1>${assets}<script src="http://js.assets.test/app.js"></script></html>`);
+    return true;
+  }
+  if (url.endsWith('.png') || url.endsWith('.js')) {
+    res.writeHead(200, { 'content-type': url.endsWith('.js') ? 'text/javascript' : 'image/png', 'cache-control': 'no-store' });
+    res.end(url.endsWith('.js') ? 'void 0;' : '');
+    return true;
+  }
+  return false;
+};
+
+/** Navigation duration (navigation start → load event end) of one fresh lesson page. */
+async function loadOnce(page: Page, host: string): Promise<number> {
+  await page.goto(`http://${host}/lesson`, { waitUntil: 'load' });
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).duration);
+}
+
+/**
+ * Page loads with the full KS2 policy (built-in categories plus `domains` installed as a category)
+ * against the same Chromium with no extension. The two browsers run side by side and load pages
+ * alternately, one each in turn, so machine load affects both alike.
+ */
+export async function measurePageLoads(server: TestServer, domains: string[], loads: number): Promise<PageLoadResult> {
+  writePolicy({ keyStage: 'KS2', schoolId: 'BENCH-PAGES' });
+  const withExt = await launchBrowser({ server, extensionDir: BENCH_EXTENSION_DIR });
+  const without = await launchBrowser({ server, extensionDir: null });
+  try {
+    await withExt.waitForStatus((s) => s.source === 'admin');
+    await withExt.currentWorker().evaluate(async (list) => safeguardBench.installFeed('malware', list), domains);
+    const pageWith = await withExt.context.newPage();
+    const pageWithout = await without.context.newPage();
+    for (let i = 0; i < 10; i++) {
+      await loadOnce(pageWith, `warm-${i}.school.test`);
+      await loadOnce(pageWithout, `warm-${i}.school.test`);
+    }
+    const result: PageLoadResult = { withoutExtensionMs: [], withExtensionMs: [] };
+    for (let i = 0; i < loads; i++) {
+      // Alternate which goes first, so neither always follows the other.
+      if (i % 2 === 0) {
+        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
+        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
+      } else {
+        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
+        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
+      }
+    }
+    return result;
+  } finally {
+    await withExt.close();
+    await without.close();
+    removePolicy();
+  }
+}
+
+export { median };
+
+export async function withBenchBrowser<T>(fn: (browser: LaunchedBrowser, server: TestServer) => Promise<T>): Promise<T> {
+  const server = await startTestServer();
+  writePolicy({ keyStage: 'KS2', schoolId: 'BENCH' });
+  const browser = await launchBrowser({ server, extensionDir: BENCH_EXTENSION_DIR });
+  try {
+    await browser.waitForStatus((s) => s.source === 'admin');
+    return await fn(browser, server);
+  } finally {
+    await browser.close();
+    await server.close();
+    removePolicy();
+  }
+}
