@@ -26,6 +26,9 @@ export interface EndpointServer {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Wrong passwords allowed per address in LOGIN_WINDOW_MS before logins from it are refused for a while. */
+export const MAX_FAILED_LOGINS = 5;
+const LOGIN_WINDOW_MS = 15 * 60_000;
 const LOGIN_CSRF_COOKIE = 'sg_login_csrf';
 
 class HttpError extends Error {
@@ -70,6 +73,7 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
 export async function createEndpointServer(db: Database, config: EndpointConfig, notifier: Notifier): Promise<EndpointServer> {
   const generatedPassword = await ensureAccount(db, config.dslUser, config.dslPassword);
   const pending = new Set<Promise<void>>();
+  const failedLogins = new Map<string, { count: number; since: number }>();
   let lastPrune = 0;
 
   const cookie = (req: IncomingMessage, name: string, value: string, maxAgeSeconds: number) => {
@@ -125,8 +129,16 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
     if (path === '/login' && method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
       checkCsrf(form, parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE) ?? '\0missing');
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const failures = failedLogins.get(address);
+      if (failures && Date.now() - failures.since > LOGIN_WINDOW_MS) failedLogins.delete(address);
+      if ((failedLogins.get(address)?.count ?? 0) >= MAX_FAILED_LOGINS) {
+        throw new HttpError(429, 'Too many wrong passwords from this address. Try again in 15 minutes.');
+      }
       const token = await logIn(db, form.get('user') ?? '', form.get('password') ?? '');
       if (!token) {
+        const entry = failedLogins.get(address) ?? { count: 0, since: Date.now() };
+        failedLogins.set(address, { ...entry, count: entry.count + 1 });
         const csrf = randomToken();
         res.writeHead(401, { ...HTML_HEADERS, 'set-cookie': cookie(req, LOGIN_CSRF_COOKIE, csrf, 3600) });
         return void res.end(loginPage(csrf, 'Wrong user name or password.'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FAILED_LOGINS } from '../src/server';
 import { csvCell } from '../src/store';
 import { PASSWORD, postEvents, startEndpoint, wireEvent, type RunningEndpoint } from './helpers';
 
@@ -128,6 +129,26 @@ describe('DSL inbox', () => {
     expect(lines.some((l) => l.includes('"csv.example"'))).toBe(true);
     expect(lines.every((l, i) => i === 0 || l.includes('"gambling"'))).toBe(true);
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+  });
+
+  it('refuses logins from an address after repeated wrong passwords', async () => {
+    const other = await startEndpoint();
+    try {
+      const jarless = async (password: string) => {
+        const page = await fetch(`${other.url}/login`);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+        return fetch(`${other.url}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sg_login_csrf=${csrf}` },
+          body: new URLSearchParams({ _csrf: csrf, user: 'dsl', password }).toString(),
+        });
+      };
+      for (let i = 0; i < MAX_FAILED_LOGINS; i++) expect((await jarless('wrong')).status).toBe(401);
+      expect((await jarless(PASSWORD)).status).toBe(429);
+    } finally {
+      await other.close();
+    }
   });
 
   it('logs out', async () => {
