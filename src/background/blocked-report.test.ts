@@ -5,7 +5,7 @@ import { createBlockedPageReporter, type MessageSenderLike } from './blocked-rep
 
 const PAGE = 'chrome-extension://abc/blocked.html';
 
-function setup() {
+function setup(feed: Partial<Record<'gambling', string[]>> = {}) {
   const resolved = resolvePolicy({ keyStage: 'KS2', blockDomains: ['school-blocked.example'] });
   if (resolved.kind !== 'valid') throw new Error('bad policy');
   const policy: EffectivePolicy = resolved.policy;
@@ -14,6 +14,7 @@ function setup() {
   const handle = createBlockedPageReporter({
     recorder: { record: async (e) => void events.push(e) },
     currentPolicy: async () => policy,
+    feedDomains: async () => feed,
     blockPageUrl: PAGE,
     extensionId: 'abc',
     nowMs: () => now,
@@ -49,6 +50,12 @@ describe('blocked page report', () => {
     const { handle, events } = setup();
     expect(await handle(MESSAGE, sender('#reason=category&category=gambling&url=https://bbc.co.uk/news'))).toEqual({ recorded: false, reason: 'not-blocked' });
     expect(events).toEqual([]);
+  });
+
+  it('re-checks against list-feed domains too', async () => {
+    const { handle, events } = setup({ gambling: ['feed-casino.example'] });
+    expect(await handle(MESSAGE, sender('#reason=category&category=gambling&url=https://feed-casino.example/x'))).toEqual({ recorded: true });
+    expect(events[0]).toMatchObject({ host: 'feed-casino.example', category: 'gambling' });
   });
 
   it('refuses other senders, frames, pages and messages', async () => {

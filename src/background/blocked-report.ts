@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseBlockedHash } from '@/src/core/block-reason';
 import { classifyHost } from '@/src/core/classify-host';
 import { anonymiseHost } from '@/src/core/events/anonymise';
+import type { Category } from '@/src/core/categories';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';
 import type { EventRecorder } from './event-recorder';
 
@@ -24,6 +25,8 @@ export type BlockedReportResult = { recorded: true } | { recorded: false; reason
 export interface BlockedReportDeps {
   recorder: EventRecorder;
   currentPolicy(): Promise<EffectivePolicy>;
+  /** The list-feed domains the rules were compiled with (the same source as the policy engine's). */
+  feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
   /** `chrome-extension://<id>/blocked.html` */
   blockPageUrl: string;
   extensionId: string;
@@ -50,7 +53,8 @@ export function createBlockedPageReporter(deps: BlockedReportDeps) {
       host = null;
     }
     if (!host) return { recorded: false, reason: 'no-host' };
-    const verdict = classifyHost(await deps.currentPolicy(), host);
+    const policy = await deps.currentPolicy();
+    const verdict = classifyHost(policy, host, deps.feedDomains ? await deps.feedDomains(policy) : {});
     if (!verdict.blocked) return { recorded: false, reason: 'not-blocked' };
 
     const now = deps.nowMs();

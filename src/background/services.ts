@@ -68,6 +68,8 @@ export function createBackgroundServices(): BackgroundServices {
     warn: (message) => console.warn(message),
   });
   const blockPageUrl = browser.runtime.getURL('/blocked.html');
+  // The engine and the blocked-page re-check must see the same list-feed domains.
+  const feedDomains = async () => benchFeed.domains;
   const engine = createPolicyEngine({
     dnr: createBrowserDnrPort(),
     readManagedPolicy,
@@ -75,12 +77,13 @@ export function createBackgroundServices(): BackgroundServices {
     audit: auditLog,
     blockPageUrl,
     now: () => new Date(),
-    feedDomains: async () => benchFeed.domains,
+    feedDomains,
     events,
   });
   const handleBlockedPageOpened = createBlockedPageReporter({
     recorder: events,
     currentPolicy,
+    feedDomains,
     blockPageUrl,
     extensionId: browser.runtime.id,
     nowMs: () => Date.now(),
