@@ -89,12 +89,7 @@ beforeAll(async () => {
   endpointPort = (endpoint.server.address() as AddressInfo).port;
   gate = await startGate(endpointPort);
   pages = await startTestServer();
-  writePolicy({
-    keyStage: 'KS2',
-    schoolId: 'URN-E2E',
-    // An IP literal: the harness maps host names to its page server, not IP addresses.
-    endpoint: { url: `http://127.0.0.1:${gate.port}/events`, token: TOKEN, signingKey: SIGNING_KEY, pseudonymKey: 'e2e-school-key' },
-  });
+  writePolicy(policyWithEndpoint(`http://127.0.0.1:${gate.port}/events`));
 });
 
 afterEach(async () => {
@@ -142,6 +137,14 @@ async function rowsFor(host: string) {
  * The harness maps every host to its page server, and Chromium applies that to IP literals too:
  * exclude 127.0.0.1 so the endpoint (and inbox) on loopback are reached directly.
  */
+const POLICY = {
+  keyStage: 'KS2',
+  schoolId: 'URN-E2E',
+  // An IP literal on loopback: plain HTTP is allowed there only.
+  endpoint: { url: '', token: TOKEN, signingKey: SIGNING_KEY, pseudonymKey: 'e2e-school-key' },
+};
+const policyWithEndpoint = (url: string) => ({ ...POLICY, endpoint: { ...POLICY.endpoint, url } });
+
 const launch = (userDataDir?: string) =>
   launchBrowser({
     server: pages,
@@ -277,6 +280,33 @@ describe('breach events reach the reference endpoint', () => {
     expect(guessedKey.status).toBe(401);
     expect(await rowsFor('innocent.example')).toEqual([]);
   });
+
+  it('a refused policy sends one policy-error event; a plain-HTTP endpoint that is not loopback gets nothing', async () => {
+    browser = await ready();
+    const before = (await db.query('select id from events where type = $1', ['policy-error'])).length;
+    writePolicy({ ...policyWithEndpoint(`http://127.0.0.1:${gate.port}/events`), keyStage: 'KS9' });
+    await browser.reloadPolicy();
+    await browser.waitForStatus((s) => s.source === 'last-good');
+    await waitFor('the policy-error event', async () => (await db.query('select id from events where type = $1', ['policy-error'])).length === before + 1);
+    await browser.reloadPolicy();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await db.query('select id from events where type = $1', ['policy-error'])).toHaveLength(before + 1);
+
+    writePolicy(policyWithEndpoint('http://dsl.school.test/events'));
+    await browser.reloadPolicy();
+    await browser.waitForStatus((s) => s.source === 'admin');
+    await browser.visit('https://coral.co.uk/');
+    const status = await waitFor('the refused endpoint on the status', async () => {
+      const s = await outboxStatus(browser!.context);
+      return s?.endpoint === 'invalid' && s;
+    });
+    expect(status.lastError).toMatch(/https:\/\//);
+    expect(pages.requestsTo('dsl.school.test')).toEqual([]);
+    writePolicy(policyWithEndpoint(`http://127.0.0.1:${gate.port}/events`));
+    await browser.reloadPolicy();
+    // Back on a good endpoint, the waiting event goes out.
+    await waitFor('the coral.co.uk event after the fix', async () => (await rowsFor('coral.co.uk')).length === 1, 30_000);
+  }, 120_000);
 
   it('the DSL inbox renders the events and records an action (screenshot)', async () => {
     browser = await launch();
