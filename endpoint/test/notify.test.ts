@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertEvents } from '../src/ingest';
-import { createNotifier, needsImmediateNotice } from '../src/notify';
+import { createNotifier, needsImmediateNotice, scheduleDaily } from '../src/notify';
 import { postEvents, startEndpoint, wireEvent, type RunningEndpoint } from './helpers';
 
 const webhookBodies: { text: string }[] = [];
@@ -96,5 +96,27 @@ describe('notifications', () => {
     expect(text).toContain('blocked / gambling: 5');
     expect(text).toContain('reported: 1');
     expect(webhookBodies.at(-1)!.text).toBe(text);
+  });
+});
+
+describe('scheduleDaily', () => {
+  it('runs the digest at the chosen hour, then every day after', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(new Date(2026, 0, 5, 6, 30));
+      const runs: Date[] = [];
+      const stop = scheduleDaily(7, async () => void runs.push(new Date()));
+      await vi.advanceTimersByTimeAsync(29 * 60_000);
+      expect(runs).toEqual([]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(runs.map((d) => d.getHours())).toEqual([7]);
+      await vi.advanceTimersByTimeAsync(24 * 3600_000);
+      expect(runs).toHaveLength(2);
+      stop();
+      await vi.advanceTimersByTimeAsync(48 * 3600_000);
+      expect(runs).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
