@@ -207,10 +207,11 @@ describe('breach events reach the reference endpoint', () => {
     expect(await statusPage.locator('#outbox-last-error').textContent()).toMatch(/Could not reach/);
     gate.setMode('pass');
     // The retry alarm (backoff with jitter) fires on its own.
-    await waitFor('delivery after the receiver returns', async () => (await outboxStatus(browser!.context))?.waiting === 0, 80_000);
+    // Two failures in a row: the next try is 30–60 s away.
+    await waitFor('delivery after the receiver returns', async () => (await outboxStatus(browser!.context))?.waiting === 0, 100_000);
     expect(await rowsFor('paddypower.com')).toHaveLength(1);
     expect(await rowsFor('betfair.com')).toHaveLength(1);
-  }, 150_000);
+  }, 180_000);
 
   it('service worker stopped mid-send: the batch is resent and stored once', async () => {
     browser = await ready();
