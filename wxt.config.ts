@@ -11,8 +11,17 @@ export default defineConfig({
     // A fixed key gives a fixed extension ID, which admin policy and the blocked-page URL rely on.
     key: buildExtensionKey(),
     minimum_chrome_version: '121',
+    default_locale: 'en',
+    // webRequest (observe only): confirms a blocked page stands for a real rule redirect (issue 3).
+    // contextMenus: the pupil's "Tell an adult" report on the page's right-click menu.
     // enterprise.deviceAttributes: the directory device ID behind the event pseudonym (managed ChromeOS only).
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'enterprise.deviceAttributes'],
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus', 'enterprise.deviceAttributes'],
+    commands: {
+      'report-page': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_commandReport__',
+      },
+    },
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },

@@ -1,6 +1,4 @@
 import { browser } from 'wxt/browser';
-import { blockedPageOpenedSchema } from '@/src/background/blocked-report';
-import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
 import {
   createBackgroundServices,
   POLICY_RECHECK_ALARM,
@@ -8,10 +6,16 @@ import {
   refreshWithRetry,
 } from '@/src/background/services';
 import { installBenchHooks } from '@/src/background/bench-hooks';
+import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
+import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
+
+/** The pupil's report from the page's right-click menu and the keyboard shortcut (manifest `commands`). */
+const REPORT_MENU_ID = 'report-page';
+const REPORT_COMMAND = 'report-page';
 
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
-  const { engine, sender, handleBlockedPageOpened } = createBackgroundServices();
+  const { engine, safety, tabs, route, sender } = createBackgroundServices();
   if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
   // Events queued in an earlier worker life, or before the endpoint was configured, go out now.
   const refreshThenSend = (refresh: Promise<unknown>) => void refresh.finally(() => sender.flush());
@@ -19,6 +23,14 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
     refreshThenSend(refreshWithRetry(engine, 'install'));
+    void browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: REPORT_MENU_ID,
+        title: (browser.i18n.getMessage as (key: string) => string)('menuReport') || 'Tell an adult about this page',
+        contexts: ['page', 'frame', 'link', 'image', 'video', 'selection'],
+        documentUrlPatterns: ['http://*/*', 'https://*/*'],
+      }),
+    );
   });
   browser.runtime.onStartup.addListener(() => refreshThenSend(refreshWithRetry(engine, 'startup')));
   browser.storage.onChanged.addListener((_changes, area) => {
@@ -27,10 +39,34 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) refreshThenSend(engine.refresh('alarm'));
     if (alarm.name === EVENT_RETRY_ALARM) void sender.flush();
+    if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
-  browser.runtime.onMessage.addListener((message, messageSender) => {
-    // Other messages are left for other listeners (undefined = not answered here).
-    if (!blockedPageOpenedSchema.safeParse(message).success) return undefined;
-    return handleBlockedPageOpened(message, messageSender);
+
+  // Rule redirects to the blocked page, so the background knows which blocked pages are genuine.
+  browser.webRequest.onBeforeRedirect.addListener(
+    (details) => void safety.noteRedirect(details),
+    { urls: ['<all_urls>'], types: ['main_frame'] },
+  );
+  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    if (changeInfo.url !== undefined) void safety.tabNavigated(tabId, changeInfo.url);
   });
+  browser.tabs.onRemoved.addListener((tabId) => void safety.tabNavigated(tabId, null));
+
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+
+  const onMenuClicked = (info: { menuItemId: string | number }, tab?: { id?: number }) => {
+    if (info.menuItemId === REPORT_MENU_ID && tab?.id !== undefined) void safety.reportTab(tab.id);
+  };
+  const onCommand = (command: string, tab?: { id?: number }) => {
+    if (command !== REPORT_COMMAND) return;
+    void (async () => {
+      const tabId = tab?.id ?? (await tabs.activeTabId());
+      if (tabId !== null && tabId !== undefined) await safety.reportTab(tabId);
+    })();
+  };
+  browser.contextMenus.onClicked.addListener(onMenuClicked);
+  browser.commands.onCommand.addListener(onCommand);
+  // Headless Chromium shows no native context menu and sends no extension shortcuts, so the e2e
+  // tests call these same listeners from the worker. Only the extension's own contexts can see this.
+  (globalThis as { safeguardReportListeners?: unknown }).safeguardReportListeners = { onMenuClicked, onCommand };
 });

@@ -7,6 +7,8 @@ import type { DnrRule } from '@/src/core/rules/dnr-types';
  */
 export interface DnrPort {
   getDynamicRuleIds(): Promise<number[]>;
+  /** Whole rules, for re-checking a URL the way Chrome would (issue 3); heavier than the IDs. */
+  getDynamicRules(): Promise<DnrRule[]>;
   updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   getSessionRules(): Promise<DnrRule[]>;
   updateSessionRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
@@ -25,6 +27,7 @@ export function createBrowserDnrPort(): DnrPort {
     async getDynamicRuleIds() {
       return (await dnr.getDynamicRules()).map((rule) => rule.id);
     },
+    getDynamicRules: async () => (await dnr.getDynamicRules()) as DnrRule[],
     updateDynamicRules: (update) => dnr.updateDynamicRules(update),
     getSessionRules: async () => (await dnr.getSessionRules()) as DnrRule[],
     updateSessionRules: (update) => dnr.updateSessionRules(update),
@@ -47,6 +50,9 @@ export function createFakeDnrPort(): DnrPort & {
     failNextUpdate: undefined as Error | undefined,
     async getDynamicRuleIds() {
       return [...dynamic.keys()];
+    },
+    async getDynamicRules() {
+      return [...dynamic.values()];
     },
     async updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }) {
       if (port.failNextUpdate) {

@@ -17,3 +17,14 @@ export interface EventRecorder {
   /** Durably queues the event; resolves once it is stored, never throws for bad input. */
   record(input: BreachEventInput): Promise<void>;
 }
+
+/** Keeps events in memory, for tests of the features that record them. */
+export function createMemoryEventRecorder(): EventRecorder & { events: BreachEventInput[] } {
+  const events: BreachEventInput[] = [];
+  return {
+    events,
+    async record(input) {
+      events.push(structuredClone(input));
+    },
+  };
+}

@@ -5,14 +5,19 @@ import { browserDirectoryDeviceIdReader, readDeviceIdentity } from '@/src/adapte
 import { createBrowserDnrPort } from '@/src/adapters/dnr-port';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
-import { createStateStore } from '@/src/adapters/state-store';
+import { createStateStore, type StateStore } from '@/src/adapters/state-store';
+import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
+import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
+import type { PolicySource } from '@/src/core/audit';
+import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
+import type { PageReply } from '@/src/core/messages';
+import { defaultPolicy, resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { benchFeed } from './bench-hooks';
-import { createBlockedPageReporter } from './blocked-report';
-import { currentEffectivePolicy } from './current-policy';
-import type { EventRecorder } from './event-recorder';
 import { createEventSender, EVENT_RETRY_ALARM, type EventSender } from './event-sender';
+import { createMessageRouter, type MessageSender } from './messages';
 import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
+import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
 export const POLICY_RECHECK_ALARM = 'policy-recheck';
@@ -23,9 +28,22 @@ export const EMPTY_POLICY_RETRY_MS = [1_000, 3_000, 10_000];
 export interface BackgroundServices {
   engine: PolicyEngine;
   db: () => Promise<SafeguardDb>;
-  events: EventRecorder;
+  safety: PupilSafety;
+  tabs: TabsPort;
+  route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
+  /** Delivers the events outbox to the school endpoint. */
   sender: EventSender;
-  handleBlockedPageOpened: ReturnType<typeof createBlockedPageReporter>;
+}
+
+/** The policy the engine is enforcing, as the pupil-safety features need it. */
+async function enforcedPolicy(state: StateStore): Promise<{ policy: EffectivePolicy; source: PolicySource }> {
+  const status = await state.get('status');
+  const lastGood = await state.get('lastGoodPolicy');
+  if (status && status.source !== 'default' && lastGood) {
+    const resolved = resolvePolicy(lastGood.raw);
+    if (resolved.kind === 'valid') return { policy: resolved.policy, source: status.source };
+  }
+  return { policy: defaultPolicy(STRICTEST_KEY_STAGE), source: 'default' };
 }
 
 /** Builds the background's services once per service-worker life; the database opens lazily. */
@@ -38,14 +56,17 @@ export function createBackgroundServices(): BackgroundServices {
     append: async (entry) => (await log()).append(entry),
     recent: async (limit) => (await log()).recent(limit),
   };
+  const dnr = createBrowserDnrPort();
+  const state = createStateStore();
+  const blockPageUrl = browser.runtime.getURL('/blocked.html');
+  const policy = () => enforcedPolicy(state);
+
+  // Breach events: anonymised into the IndexedDB outbox, then sent by the sender (alarms retry).
   let outboxPromise: Promise<Outbox> | undefined;
   const outbox = () => (outboxPromise ??= db().then((opened) => createOutbox(opened)));
-  const state = createStateStore();
-  const currentPolicy = () => currentEffectivePolicy(state);
-
   const sender = createEventSender({
     outbox,
-    endpoint: async () => (await currentPolicy()).endpoint,
+    endpoint: async () => (await policy()).policy.endpoint,
     state,
     fetch: (input, init) => fetch(input, init),
     scheduleRetry: async (delayMs) => {
@@ -60,35 +81,42 @@ export function createBackgroundServices(): BackgroundServices {
   });
   const events = createOutboxEventRecorder({
     outbox,
-    currentPolicy,
+    currentPolicy: async () => (await policy()).policy,
     deviceIdentity: () => readDeviceIdentity(state, browserDirectoryDeviceIdReader(), () => crypto.randomUUID()),
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
     afterRecord: () => void sender.flush(),
     warn: (message) => console.warn(message),
   });
-  const blockPageUrl = browser.runtime.getURL('/blocked.html');
-  // The engine and the blocked-page re-check must see the same list-feed domains.
-  const feedDomains = async () => benchFeed.domains;
+
   const engine = createPolicyEngine({
-    dnr: createBrowserDnrPort(),
+    dnr,
     readManagedPolicy,
     state,
     audit: auditLog,
     blockPageUrl,
     now: () => new Date(),
-    feedDomains,
+    feedDomains: async () => benchFeed.domains,
     events,
   });
-  const handleBlockedPageOpened = createBlockedPageReporter({
-    recorder: events,
-    currentPolicy,
-    feedDomains,
+  const tabs = createBrowserTabsPort();
+  const safety = createPupilSafety({
+    dnr,
+    tabs,
+    store: createPupilSafetyStore(),
+    events,
+    audit: auditLog,
+    policy,
+    alarms: {
+      create: (name, when) => browser.alarms.create(name, { when }),
+      clear: (name) => browser.alarms.clear(name),
+    },
     blockPageUrl,
-    extensionId: browser.runtime.id,
-    nowMs: () => Date.now(),
+    now: () => Date.now(),
   });
-  return { engine, db, events, sender, handleBlockedPageOpened };
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
+  return { engine, db, safety, tabs, route, sender };
 }
 
 /** Refreshes, and while the policy reads empty, tries again a few times. */

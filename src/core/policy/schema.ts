@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../categories';
 import { KEY_STAGES } from '../key-stages';
+import { parsePinHash } from '../pin';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -82,6 +83,9 @@ export const policySchema = z.object({
   endpoint: endpointSchema.describe('Where breach events are sent.').optional(),
   unlockPinHash: z
     .string()
+    // A malformed hash refuses the whole policy (the last good one stays), rather than silently
+    // falling back to press-and-hold unlocking.
+    .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by test/tools/make-pin-hash.ts' })
     .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
     .optional(),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
+import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import type { TabsPort } from '@/src/adapters/tabs-port';
+import type { AuditEntry } from '@/src/core/audit';
+import { makePinHash, MIN_PIN_ITERATIONS } from '@/src/core/pin';
+import { defaultPolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
+import { compileRules } from '@/src/core/rules/compiler';
+import { PRIORITY } from '@/src/core/rules/rule-ids';
+import { createMemoryEventRecorder } from './event-recorder';
+import { createMessageRouter } from './messages';
+import { createPupilSafety, SAFE_PAGE_URL } from './pupil-safety';
+
+const ORIGIN = 'chrome-extension://ext';
+const PAGE = `${ORIGIN}/blocked.html`;
+const PIN = '2468';
+
+function memoryArea() {
+  const data: Record<string, unknown> = {};
+  return {
+    data,
+    async get(key: string) {
+      return key in data ? { [key]: structuredClone(data[key]) } : {};
+    },
+    async set(items: Record<string, unknown>) {
+      Object.assign(data, structuredClone(items));
+    },
+  };
+}
+
+async function setup(overrides: Partial<EffectivePolicy> = {}) {
+  const policy: EffectivePolicy = { ...defaultPolicy('KS3'), adults: [{ role: 'teacher', name: 'Miss Knight' }], ...overrides };
+  const dnr = createFakeDnrPort();
+  for (const rule of compileRules({ policy, blockPageUrl: PAGE, feedDomains: { gambling: ['bet.example'] } }).rules) dnr.dynamic.set(rule.id, rule);
+  const tabUrls = new Map<number, string>([[7, 'https://upsetting.example/v?id=1'], [8, 'https://upsetting.example/other'], [9, 'https://fine.example/']]);
+  const navigations: [number, string][] = [];
+  const tabs: TabsPort = {
+    async navigate(tabId, url) {
+      navigations.push([tabId, url]);
+      tabUrls.set(tabId, url);
+    },
+    async goBack() {
+      return false;
+    },
+    async reload(tabId) {
+      navigations.push([tabId, 'reload']);
+    },
+    async urlOf(tabId) {
+      return tabUrls.get(tabId) ?? null;
+    },
+    async allTabs() {
+      return [...tabUrls].map(([id, url]) => ({ id, url }));
+    },
+    async activeTabId() {
+      return 7;
+    },
+  };
+  const events = createMemoryEventRecorder();
+  const audit: AuditEntry[] = [];
+  const alarms: [string, number][] = [];
+  let now = 1_000_000;
+  const safety = createPupilSafety({
+    dnr,
+    tabs,
+    store: createPupilSafetyStore(memoryArea(), memoryArea()),
+    events,
+    audit: { append: async (entry) => void audit.push(entry), recent: async () => audit },
+    policy: async () => ({ policy, source: 'admin' }),
+    alarms: { create: (name, when) => void alarms.push([name, when]), clear: () => undefined },
+    blockPageUrl: PAGE,
+    now: () => now,
+  });
+  const route = createMessageRouter({ extensionId: 'ext', extensionOrigin: ORIGIN, safety, activeTabId: tabs.activeTabId });
+  const blockedUrl = `${PAGE}#reason=category&category=gambling&url=https://bet.example/x`;
+  const redirect = { tabId: 3, frameId: 0, type: 'main_frame', url: 'https://bet.example/x', redirectUrl: blockedUrl };
+  const fromPage = (url = blockedUrl, tabId = 3, frameId = 0) => ({ id: 'ext', url, origin: ORIGIN, frameId, tab: { id: tabId } });
+  return { safety, route, dnr, events, audit, alarms, navigations, redirect, blockedUrl, fromPage, tick: (ms: number) => (now += ms) };
+}
+
+describe('pupil safety in the background', () => {
+  it('trusts a blocked page only after seeing the rule redirect, and records one blocked event', async () => {
+    const t = await setup();
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    await t.safety.noteRedirect(t.redirect);
+    const reply = await t.route({ type: 'blocked/hello' }, t.fromPage());
+    expect(reply.ok && reply.view?.adults).toEqual([{ role: 'teacher', name: 'Miss Knight' }]);
+    expect(t.events.events).toEqual([{ type: 'blocked', host: 'bet.example', category: 'gambling' }]);
+    // Another tab, a frame, a different hash, another extension or a web origin: refused.
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(t.blockedUrl, 4))).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(t.blockedUrl, 3, 2))).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${t.blockedUrl}&x`))).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/hello' }, { ...t.fromPage(), id: 'other' })).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/hello' }, { ...t.fromPage(), url: 'https://evil.example/blocked.html', origin: 'https://evil.example' })).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'nope' }, t.fromPage())).toEqual({ ok: false, error: 'bad-message' });
+  });
+
+  it('ignores redirects the installed rules do not explain (a server redirect, a forged reason)', async () => {
+    const t = await setup();
+    await t.safety.noteRedirect({ ...t.redirect, url: 'https://evil.example/', redirectUrl: `${PAGE}#reason=school&url=https://evil.example/` });
+    await t.safety.noteRedirect({ ...t.redirect, tabId: 5, redirectUrl: `${PAGE}#reason=school&url=https://bet.example/x` });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://evil.example/`))).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://bet.example/x`, 5))).toEqual({ ok: false, error: 'not-allowed' });
+    expect(t.events.events).toEqual([]);
+  });
+
+  it('PIN unlock: wrong PINs back off, the right one unlocks and a lesson allow is added with an alarm and audit entry', async () => {
+    const t = await setup({ unlockPinHash: await makePinHash(PIN, MIN_PIN_ITERATIONS) });
+    await t.safety.noteRedirect(t.redirect);
+    expect(await t.route({ type: 'blocked/lesson-unlock', minutes: 60 }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    for (let i = 0; i < 3; i++) expect(await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage())).toEqual({ ok: false, error: 'wrong-pin' });
+    const locked = await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage());
+    expect(locked).toMatchObject({ ok: false, error: 'locked-out' });
+    expect(await t.route({ type: 'blocked/unlock-pin', pin: PIN }, t.fromPage())).toMatchObject({ ok: false, error: 'locked-out' });
+    t.tick(60_000);
+    const unlocked = await t.route({ type: 'blocked/unlock-pin', pin: PIN }, t.fromPage());
+    expect(unlocked.ok && unlocked.view?.unlocked).toBe(true);
+    expect(await t.route({ type: 'blocked/lesson-unlock', minutes: 60 }, t.fromPage())).toEqual({ ok: true });
+    const [allow] = [...t.dnr.session.values()];
+    expect(allow).toMatchObject({ priority: PRIORITY.TEMPORARY_ALLOW, action: { type: 'allow' }, condition: { requestDomains: ['bet.example'] } });
+    expect(t.alarms).toHaveLength(1);
+    expect(t.audit.map((a) => a.kind)).toEqual(['lesson-unlock']);
+    expect(t.navigations.at(-1)).toEqual([3, 'https://bet.example/x']);
+    expect(t.events.events.map((e) => e.type)).toEqual(['blocked', 'unlocked', 'lesson-unlock']);
+    await t.safety.lessonAlarm(t.alarms[0]![0]);
+    expect(t.dnr.session.size).toBe(0);
+  });
+
+  it('without a PIN: hold must last 3 s, and no lesson unlock is offered', async () => {
+    const t = await setup();
+    await t.safety.noteRedirect(t.redirect);
+    expect(await t.route({ type: 'blocked/unlock-hold' }, t.fromPage())).toEqual({ ok: false, error: 'too-soon' });
+    await t.route({ type: 'blocked/hold-start' }, t.fromPage());
+    t.tick(1_000);
+    expect(await t.route({ type: 'blocked/unlock-hold' }, t.fromPage())).toEqual({ ok: false, error: 'too-soon' });
+    await t.route({ type: 'blocked/hold-start' }, t.fromPage());
+    t.tick(3_000);
+    const reply = await t.route({ type: 'blocked/unlock-hold' }, t.fromPage());
+    expect(reply.ok && reply.view).toMatchObject({ unlocked: true, canLessonUnlock: false });
+    expect(await t.route({ type: 'blocked/unlock-pin', pin: PIN }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/go-back' }, t.fromPage())).toEqual({ ok: true });
+    expect(t.navigations.at(-1)).toEqual([3, SAFE_PAGE_URL]);
+  });
+
+  it('report from the popup: dark page first, session block, other tabs covered, one event with the host only', async () => {
+    const t = await setup();
+    const popup = { id: 'ext', url: `${ORIGIN}/popup.html`, origin: ORIGIN };
+    expect(await t.route({ type: 'popup/report' }, popup)).toEqual({ ok: true });
+    expect(t.navigations[0]).toEqual([7, `${PAGE}#reason=reported&url=https://upsetting.example/v?id=1`]);
+    expect(t.navigations.map(([id]) => id)).toEqual([7, 8]);
+    const rules = [...t.dnr.session.values()];
+    expect(rules.every((r) => r.priority === PRIORITY.REPORTED_SESSION_BLOCK)).toBe(true);
+    expect(t.events.events).toEqual([{ type: 'reported', host: 'upsetting.example' }]);
+    const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(t.navigations[0]![1], 7));
+    expect(reply.ok && reply.view).toMatchObject({ dark: true, canRequestUnblock: false, canLessonUnlock: false });
+    // Reporting again from the blocked page's tab keeps it dark (reloads it) without a second block.
+    expect(await t.safety.reportTab(7)).toBe(true);
+    expect(t.navigations.at(-1)).toEqual([7, 'reload']);
+    // The blocked page may not report, and the popup may not act on blocked tabs.
+    expect(await t.route({ type: 'popup/report' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await t.route({ type: 'blocked/darken' }, popup)).toEqual({ ok: false, error: 'not-allowed' });
+  });
+
+  it('an unblock request is sent once, only for older pupils and staff', async () => {
+    const t = await setup();
+    await t.safety.noteRedirect(t.redirect);
+    await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
+    const again = await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
+    expect(again.ok && again.view?.requestSent).toBe(true);
+    expect(t.events.events.filter((e) => e.type === 'unblock-request')).toEqual([{ type: 'unblock-request', host: 'bet.example', category: 'gambling' }]);
+    const young = await setup({ keyStage: 'KS1', approvedSitesOnly: false });
+    await young.safety.noteRedirect(young.redirect);
+    expect(await young.route({ type: 'blocked/request-unblock' }, young.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+  });
+});

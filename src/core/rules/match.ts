@@ -1,0 +1,54 @@
+import { parseBlockedHash, type BlockReason } from '../block-reason';
+import { hostOfUrl, isCoveredBy } from '../domain';
+import type { DnrRule, ResourceType } from './dnr-types';
+
+/**
+ * Re-checks a URL against installed rules, the way Chrome picks the winner: highest priority, then
+ * allow over block over redirect. Used to confirm that a blocked page really stands for a blocked
+ * navigation before anything is recorded, so a forged page or a server redirect cannot fake one.
+ * Understands the conditions this extension writes (requestDomains, excludedRequestDomains,
+ * resourceTypes, regexFilter); a rule with any other condition is treated as not matching.
+ */
+const ACTION_RANK: Record<string, number> = { allow: 5, allowAllRequests: 4, block: 3, upgradeScheme: 2, redirect: 1 };
+
+export function winningRule(rules: readonly DnrRule[], url: string, resourceType: ResourceType): DnrRule | null {
+  const host = hostOfUrl(url);
+  if (host === null) return null;
+  let best: DnrRule | null = null;
+  for (const rule of rules) {
+    const rank = ACTION_RANK[rule.action.type];
+    if (rank === undefined || !matches(rule, url, host, resourceType)) continue;
+    if (
+      best === null ||
+      rule.priority > best.priority ||
+      (rule.priority === best.priority && rank > ACTION_RANK[best.action.type]!)
+    ) {
+      best = rule;
+    }
+  }
+  return best;
+}
+
+function matches(rule: DnrRule, url: string, host: string, resourceType: ResourceType): boolean {
+  const c = rule.condition;
+  if (c.urlFilter !== undefined) return false;
+  if (c.resourceTypes && !c.resourceTypes.includes(resourceType)) return false;
+  if (c.requestDomains && !isCoveredBy(new Set(c.requestDomains), host)) return false;
+  if (c.excludedRequestDomains && isCoveredBy(new Set(c.excludedRequestDomains), host)) return false;
+  if (c.regexFilter !== undefined) {
+    try {
+      if (!new RegExp(c.regexFilter, c.isUrlFilterCaseSensitive === false ? 'i' : '').test(url)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Why the installed rules send `url` to the blocked page, or null when they do not. */
+export function blockReasonFor(rules: readonly DnrRule[], url: string, blockPageUrl: string): BlockReason | null {
+  const rule = winningRule(rules, url, 'main_frame');
+  const substitution = rule?.action.type === 'redirect' ? rule.action.redirect?.regexSubstitution : undefined;
+  if (!substitution?.startsWith(`${blockPageUrl}#`)) return null;
+  return parseBlockedHash(substitution.slice(blockPageUrl.length).replace(/\\0$/, ''))?.reason ?? null;
+}
