@@ -15,7 +15,7 @@ export default defineConfig({
     // webRequest (observe only): confirms a blocked page stands for a real rule redirect (issue 3).
     // contextMenus: the pupil's "Tell an adult" report on the page's right-click menu.
     // enterprise.deviceAttributes: the directory device ID behind the event pseudonym (managed ChromeOS only).
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus', 'enterprise.deviceAttributes'],
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus', 'scripting', 'enterprise.deviceAttributes'],
     commands: {
       'report-page': {
         suggested_key: { default: 'Alt+Shift+H' },

@@ -2,6 +2,12 @@ import { browser } from 'wxt/browser';
 
 /** The slice of chrome.tabs / chrome.windows the pupil-safety features use; fakes in unit tests. */
 export interface TabsPort {
+  /**
+   * Covers the tab's page at once with an opaque black layer, so the screen is dark before the
+   * dark blocked page has loaded. Reads nothing from the page. Never rejects: a page that cannot
+   * be scripted (a browser page, or one already navigating away) simply waits for the navigation.
+   */
+  cover(tabId: number): Promise<void>;
   navigate(tabId: number, url: string): Promise<void>;
   reload(tabId: number): Promise<void>;
   /** Goes back in the tab's history; false when there is nowhere to go back to. */
@@ -14,8 +20,26 @@ export interface TabsPort {
   activeTabId(): Promise<number | null>;
 }
 
+/** The id of the covering layer; tests and the latency benchmark look for it. */
+export const DARK_COVER_ID = 'school-safeguard-dark-cover';
+
+/** Runs in the page: a full-viewport black layer above everything, inert and unlabelled. */
+function coverPage(id: string): void {
+  const cover = document.createElement('div');
+  cover.id = id;
+  cover.setAttribute('aria-hidden', 'true');
+  cover.style.cssText =
+    'position:fixed!important;inset:0!important;z-index:2147483647!important;background:#000!important;pointer-events:all!important';
+  document.documentElement.append(cover);
+}
+
 export function createBrowserTabsPort(): TabsPort {
   return {
+    async cover(tabId) {
+      await browser.scripting
+        .executeScript({ target: { tabId }, func: coverPage, args: [DARK_COVER_ID], injectImmediately: true })
+        .catch(() => undefined);
+    },
     async navigate(tabId, url) {
       await browser.tabs.update(tabId, { url });
     },

@@ -35,6 +35,9 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
   const tabUrls = new Map<number, string>([[7, 'https://upsetting.example/v?id=1'], [8, 'https://upsetting.example/other'], [9, 'https://fine.example/']]);
   const navigations: [number, string][] = [];
   const tabs: TabsPort = {
+    async cover(tabId) {
+      navigations.push([tabId, 'cover']);
+    },
     async navigate(tabId, url) {
       navigations.push([tabId, url]);
       tabUrls.set(tabId, url);
@@ -145,12 +148,17 @@ describe('pupil safety in the background', () => {
     const t = await setup();
     const popup = { id: 'ext', url: `${ORIGIN}/popup.html`, origin: ORIGIN };
     expect(await t.route({ type: 'popup/report' }, popup)).toEqual({ ok: true });
-    expect(t.navigations[0]).toEqual([7, `${PAGE}#reason=reported&url=https://upsetting.example/v?id=1`]);
-    expect(t.navigations.map(([id]) => id)).toEqual([7, 8]);
+    // Each tab is covered black before it navigates to the dark page.
+    expect(t.navigations).toEqual([
+      [7, 'cover'],
+      [7, `${PAGE}#reason=reported&url=https://upsetting.example/v?id=1`],
+      [8, 'cover'],
+      [8, `${PAGE}#reason=reported&url=https://upsetting.example/other`],
+    ]);
     const rules = [...t.dnr.session.values()];
     expect(rules.every((r) => r.priority === PRIORITY.REPORTED_SESSION_BLOCK)).toBe(true);
     expect(t.events.events).toEqual([{ type: 'reported', host: 'upsetting.example' }]);
-    const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(t.navigations[0]![1], 7));
+    const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(t.navigations[1]![1], 7));
     expect(reply.ok && reply.view).toMatchObject({ dark: true, canRequestUnblock: false, canLessonUnlock: false });
     // Reporting again from the blocked page's tab keeps it dark (reloads it) without a second block.
     expect(await t.safety.reportTab(7)).toBe(true);

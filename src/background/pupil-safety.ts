@@ -40,6 +40,9 @@ export interface PupilSafetyDeps {
   now(): number;
 }
 
+/** How long a report waits for the black layer before navigating regardless. */
+export const COVER_WAIT_MS = 100;
+
 /** What webRequest.onBeforeRedirect reports. */
 export interface RedirectDetails {
   tabId: number;
@@ -187,13 +190,17 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
         return true;
       }
       const reason: BlockReason = { kind: 'reported' };
-      // The screen goes dark first; the session block and the event follow.
+      // The screen goes dark first: a black layer over the page now (if the page is too busy to take
+      // it within COVER_WAIT_MS, the navigation goes ahead anyway), then the dark page replaces
+      // black with black. The session block and the event follow.
+      await Promise.race([deps.tabs.cover(tabId), new Promise((resolve) => setTimeout(resolve, COVER_WAIT_MS))]);
       const pageUrl = await remember(tabId, url, host, reason, true);
       await deps.tabs.navigate(tabId, pageUrl);
       await reportedRulesFor(host);
       await deps.events.record({ type: 'reported', host });
       const others = (await deps.tabs.allTabs()).filter((t) => t.id !== tabId && hostOfUrl(t.url) === host);
       for (const other of others) {
+        void deps.tabs.cover(other.id);
         const otherPage = await remember(other.id, other.url, host, reason, true);
         await deps.tabs.navigate(other.id, otherPage);
       }
