@@ -29,7 +29,8 @@ export default defineConfig({
     default_locale: 'en',
     // webRequest (observe only): confirms a blocked page stands for a real rule redirect (issue 3).
     // contextMenus: the pupil's "Tell an adult" report on the page's right-click menu.
-    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus', 'scripting'],
+    // enterprise.deviceAttributes: the directory device ID behind the event pseudonym (managed ChromeOS only).
+    permissions: ['declarativeNetRequest', 'storage', 'unlimitedStorage', 'alarms', 'webRequest', 'contextMenus', 'scripting', 'enterprise.deviceAttributes'],
     commands: {
       'report-page': {
         suggested_key: { default: 'Alt+Shift+H' },

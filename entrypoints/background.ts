@@ -9,6 +9,7 @@ import {
   refreshWithRetry,
 } from '@/src/background/services';
 import { installBenchHooks } from '@/src/background/bench-hooks';
+import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
 import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
 import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
 
@@ -19,10 +20,11 @@ const REPORT_COMMAND = 'report-page';
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const services = createBackgroundServices();
-  const { engine, safety, tabs, route } = services;
-  // Small rules first (seconds), then the list downloads, which can take a while.
+  const { engine, safety, tabs, route, sender } = services;
+  // Small rules first (seconds), then events queued in an earlier worker life or before the
+  // endpoint was configured, then the list downloads, which can take a while.
   const refreshThenLists = async (run: Promise<unknown>) => {
-    await run;
+    await run.finally(() => sender.flush());
     await syncLists(services);
   };
   if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
@@ -47,8 +49,9 @@ export default defineBackground(() => {
     if (area === 'local' && typeof changes[LISTS_CHECK_REQUEST_KEY]?.newValue === 'number') void syncLists(services, { force: true });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm');
+    if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm').finally(() => sender.flush());
     if (alarm.name === LISTS_ALARM) void syncLists(services);
+    if (alarm.name === EVENT_RETRY_ALARM) void sender.flush();
     if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
 

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { FilterStatus } from '@/src/core/status';
 import type { AppliedFingerprints } from '@/src/core/rules/update-plan';
+import type { OutboxStatus } from '@/src/core/events/outbox-status';
 
 /** Small values the background keeps in storage.local between service-worker lives. */
 export interface StoredState {
@@ -10,9 +11,20 @@ export interface StoredState {
   lastSeenPolicy: unknown;
   appliedFingerprints: AppliedFingerprints | null;
   status: FilterStatus | null;
+  /** The events outbox as last seen by the sender (status page). */
+  outboxStatus: OutboxStatus | null;
+  /** Random ID of this install, the device pseudonym's source where no directory device ID exists. */
+  installId: string | null;
 }
 
-const DEFAULTS: StoredState = { lastGoodPolicy: null, lastSeenPolicy: undefined, appliedFingerprints: null, status: null };
+const DEFAULTS: StoredState = {
+  lastGoodPolicy: null,
+  lastSeenPolicy: undefined,
+  appliedFingerprints: null,
+  status: null,
+  outboxStatus: null,
+  installId: null,
+};
 
 export interface StateStore {
   get<K extends keyof StoredState>(key: K): Promise<StoredState[K]>;
@@ -37,3 +49,4 @@ export function createStateStore(area: StorageAreaLike = browser.storage.local):
 }
 
 export const STATUS_KEY = 'status' satisfies keyof StoredState;
+export const OUTBOX_STATUS_KEY = 'outboxStatus' satisfies keyof StoredState;

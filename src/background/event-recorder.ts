@@ -1,6 +1,3 @@
-import type { AuditLog } from '@/src/adapters/audit-log';
-import type { PolicySource } from '@/src/core/audit';
-import type { KeyStage } from '@/src/core/key-stages';
 import type { Category } from '@/src/core/categories';
 
 /**
@@ -28,36 +25,6 @@ export function createMemoryEventRecorder(): EventRecorder & { events: BreachEve
     events,
     async record(input) {
       events.push(structuredClone(input));
-    },
-  };
-}
-
-/**
- * Until the events outbox is merged: writes each event to the device's audit log (kind `event`),
- * so nothing a pupil reports is lost. Host and category only, as the outbox would send.
- */
-export function createAuditEventRecorder(
-  audit: AuditLog,
-  context: () => Promise<{ keyStage: KeyStage; source: PolicySource }>,
-  now: () => Date = () => new Date(),
-): EventRecorder {
-  return {
-    async record(input) {
-      try {
-        const { keyStage, source } = await context();
-        const { type, host, category, detail } = input;
-        await audit.append({
-          at: now().toISOString(),
-          kind: 'event',
-          source,
-          keyStage,
-          changes: [],
-          issues: [],
-          detail: JSON.stringify({ type, host, category, detail }),
-        });
-      } catch (error) {
-        console.error('Could not record event', input.type, error);
-      }
     },
   };
 }

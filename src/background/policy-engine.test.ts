@@ -5,11 +5,12 @@ import { openSafeguardDb } from '@/src/adapters/db';
 import { createFakeDnrPort } from '@/src/adapters/dnr-port';
 import { createStateStore } from '@/src/adapters/state-store';
 import { categoryRuleId, RULE_ID } from '@/src/core/rules/rule-ids';
+import type { BreachEventInput } from './event-recorder';
 import { createPolicyEngine } from './policy-engine';
 
 let dbCounter = 0;
 
-async function setup(initialPolicy: unknown) {
+async function setup(initialPolicy: unknown, events?: BreachEventInput[]) {
   let policy = initialPolicy;
   const dnr = createFakeDnrPort();
   const audit = createAuditLog(await openSafeguardDb(`engine-test-${dbCounter++}`));
@@ -22,6 +23,7 @@ async function setup(initialPolicy: unknown) {
     audit,
     blockPageUrl: 'chrome-extension://id/blocked.html',
     now: () => new Date((clock += 1000)),
+    ...(events ? { events: { record: async (input: BreachEventInput) => void events.push(input) } } : {}),
   });
   return { engine, dnr, audit, state, setPolicy: (next: unknown) => (policy = next) };
 }
@@ -59,6 +61,22 @@ describe('policy engine', () => {
     expect(dnr.dynamic.get(RULE_ID.SCHOOL_BLOCK_FRAMES)!.condition.requestDomains).toEqual(['kept.example']);
     const [rejected] = await audit.recent(1);
     expect(rejected).toMatchObject({ kind: 'policy-rejected', source: 'last-good' });
+  });
+
+  it('records one policy-error event per new rejection, not one per refresh', async () => {
+    const events: BreachEventInput[] = [];
+    const { engine, setPolicy } = await setup({ keyStage: 'KS3' }, events);
+    await engine.refresh('install');
+    expect(events).toEqual([]);
+    setPolicy({ keyStage: 'KS9' });
+    await engine.refresh('policy-changed');
+    await engine.refresh('alarm');
+    await engine.refresh('alarm');
+    expect(events).toEqual([{ type: 'policy-error', detail: { errors: 1, firstPath: 'keyStage' } }]);
+    setPolicy({ keyStage: 'KS3', blockDomains: 'nope' });
+    await engine.refresh('policy-changed');
+    expect(events).toHaveLength(2);
+    expect(events[1]!.detail).toMatchObject({ firstPath: 'blockDomains' });
   });
 
   it('keeps enforcing when managed storage reads empty for a moment, without logging a fake change', async () => {

@@ -11,6 +11,7 @@ import { planStaticRulesets } from '@/src/core/lists/static-rulesets';
 import { compileRules, type ChunkRule, type ListChunkRef } from '@/src/core/rules/compiler';
 import { planRuleUpdate } from '@/src/core/rules/update-plan';
 import type { FilterStatus } from '@/src/core/status';
+import type { EventRecorder } from './event-recorder';
 
 /**
  * Hosts sent in one updateDynamicRules call at most: fewer calls mean fewer whole-ruleset
@@ -39,6 +40,8 @@ export interface PolicyEngineDeps {
   staticRulesets?: readonly string[];
   /** Size, age and last error of each list feed, for the status page. */
   listStatuses?(policy: EffectivePolicy): Promise<ListStatus[]>;
+  /** Receives a `policy-error` event when a newly read policy is refused (events issue). */
+  events?: EventRecorder;
 }
 
 export interface PolicyEngine {
@@ -204,6 +207,14 @@ async function refreshOnce(
   const changes = isEmptyRead ? [] : diffPolicies(previousRaw ?? {}, raw ?? {});
   const previousStatus = await deps.state.get('status');
   const sourceChanged = previousStatus?.source !== decision.source || previousStatus?.keyStage !== decision.policy.keyStage;
+  if (deps.events && decision.kind === 'policy-rejected' && errorKey(decision.issues) !== errorKey(previousStatus?.issues ?? [])) {
+    // Only a new rejection: the same broken policy read again on every refresh is not news.
+    const errors = decision.issues.filter((i) => i.severity === 'error');
+    await deps.events.record({
+      type: 'policy-error',
+      detail: { errors: errors.length, firstPath: (errors[0]?.path ?? '').replace(/[^A-Za-z0-9._-]/g, '.').slice(0, 64) },
+    });
+  }
   if (changes.length > 0 || sourceChanged || installError || trigger === 'install') {
     await deps.audit.append({
       at,
@@ -249,4 +260,8 @@ async function refreshOnce(
   if (lastRuleChange) status.lastRuleChange = lastRuleChange;
   await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
   return status;
+}
+
+function errorKey(issues: PolicyIssue[]): string {
+  return JSON.stringify(issues.filter((i) => i.severity === 'error').map((i) => [i.path, i.message]));
 }

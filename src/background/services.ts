@@ -2,8 +2,10 @@ import { browser } from 'wxt/browser';
 import { createAuditLog, type AuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb, type SafeguardDb } from '@/src/adapters/db';
 import { createBrowserDnrPort, declaredStaticRulesets } from '@/src/adapters/dnr-port';
+import { browserDirectoryDeviceIdReader, readDeviceIdentity } from '@/src/adapters/device-id';
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
+import { createOutbox, type Outbox } from '@/src/adapters/outbox';
 import { createStateStore, type StateStore } from '@/src/adapters/state-store';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
@@ -12,9 +14,10 @@ import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
 import type { PageReply } from '@/src/core/messages';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { benchFeed } from './bench-hooks';
+import { createEventSender, EVENT_RETRY_ALARM, type EventSender } from './event-sender';
 import { createListUpdater, type ListUpdater } from './list-updater';
-import { createAuditEventRecorder } from './event-recorder';
 import { createMessageRouter, type MessageSender } from './messages';
+import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
@@ -35,6 +38,8 @@ export interface BackgroundServices {
   safety: PupilSafety;
   tabs: TabsPort;
   route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
+  /** Delivers the events outbox to the school endpoint. */
+  sender: EventSender;
 }
 
 /** The policy the engine is enforcing, as the pupil-safety features need it. */
@@ -73,6 +78,36 @@ export function createBackgroundServices(): BackgroundServices {
     delete: async (id) => (await store()).delete(id),
   };
   const lists = createListUpdater({ store: listStore, fetch: (input, init) => fetch(input, init), now: () => new Date() });
+  const policy = () => enforcedPolicy(state);
+
+  // Breach events: anonymised into the IndexedDB outbox, then sent by the sender (alarms retry).
+  let outboxPromise: Promise<Outbox> | undefined;
+  const outbox = () => (outboxPromise ??= db().then((opened) => createOutbox(opened)));
+  const sender = createEventSender({
+    outbox,
+    endpoint: async () => (await policy()).policy.endpoint,
+    state,
+    fetch: (input, init) => fetch(input, init),
+    scheduleRetry: async (delayMs) => {
+      await browser.alarms.create(EVENT_RETRY_ALARM, { when: Date.now() + delayMs });
+    },
+    cancelRetry: async () => {
+      await browser.alarms.clear(EVENT_RETRY_ALARM);
+    },
+    now: () => new Date(),
+    random: Math.random,
+    nonce: () => crypto.randomUUID().replaceAll('-', ''),
+  });
+  const events = createOutboxEventRecorder({
+    outbox,
+    currentPolicy: async () => (await policy()).policy,
+    deviceIdentity: () => readDeviceIdentity(state, browserDirectoryDeviceIdReader(), () => crypto.randomUUID()),
+    now: () => new Date(),
+    newId: () => crypto.randomUUID(),
+    afterRecord: () => void sender.flush(),
+    warn: (message) => console.warn(message),
+  });
+
   const engine = createPolicyEngine({
     dnr,
     readManagedPolicy,
@@ -85,12 +120,7 @@ export function createBackgroundServices(): BackgroundServices {
     loadChunk: (key) => listStore.chunkHosts(key),
     listStatuses: (policy) => lists.statuses(policy),
     staticRulesets: declaredStaticRulesets(),
-  });
-  const policy = () => enforcedPolicy(state);
-  // The events outbox (events issue) replaces this recorder at merge; until then events go to the audit log.
-  const events = createAuditEventRecorder(auditLog, async () => {
-    const { policy: enforced, source } = await policy();
-    return { keyStage: enforced.keyStage, source };
+    events,
   });
   const tabs = createBrowserTabsPort();
   const safety = createPupilSafety({
@@ -109,7 +139,7 @@ export function createBackgroundServices(): BackgroundServices {
   });
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
-  return { engine, lists, db, safety, tabs, route };
+  return { engine, lists, db, safety, tabs, route, sender };
 }
 
 /**

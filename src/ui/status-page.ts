@@ -2,6 +2,7 @@ import type { AuditEntry } from '@/src/core/audit';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '@/src/core/categories';
 import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
 import type { PolicyChange } from '@/src/core/policy/diff';
+import type { OutboxStatus } from '@/src/core/events/outbox-status';
 import type { FilterStatus } from '@/src/core/status';
 import { el } from './dom';
 
@@ -12,7 +13,7 @@ const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
 };
 
 /** Renders the staff status page. Everything is text; nothing is parsed as HTML. */
-export function renderStatusPage(doc: Document, status: FilterStatus | null, audit: AuditEntry[]): void {
+export function renderStatusPage(doc: Document, status: FilterStatus | null, audit: AuditEntry[], outbox: OutboxStatus | null = null): void {
   const main = doc.getElementById('app');
   if (!main) return;
   const title = el(doc, 'h1', {}, 'School Safeguard — filtering status');
@@ -20,7 +21,46 @@ export function renderStatusPage(doc: Document, status: FilterStatus | null, aud
     main.replaceChildren(title, el(doc, 'p', { id: 'no-status' }, 'The filter has not applied a policy yet. It will as soon as the browser starts it.'));
     return;
   }
-  main.replaceChildren(title, summary(doc, status), issues(doc, status), categories(doc, status), lists(doc, status), auditTable(doc, audit));
+  main.replaceChildren(
+    title,
+    summary(doc, status),
+    outboxSection(doc, outbox),
+    issues(doc, status),
+    categories(doc, status),
+    lists(doc, status),
+    auditTable(doc, audit),
+  );
+}
+
+const ENDPOINT_WORDS: Record<OutboxStatus['endpoint'], string> = {
+  configured: 'Configured',
+  missing: 'Not set in the admin policy (events wait on this device)',
+  invalid: 'Refused (see the last error)',
+};
+
+function outboxSection(doc: Document, o: OutboxStatus | null): HTMLElement {
+  const row = (term: string, value: string, id: string, cls = '') =>
+    [el(doc, 'dt', {}, term), el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value)];
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'Never');
+  return el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'outbox-heading' },
+    el(doc, 'h2', { id: 'outbox-heading' }, 'Breach events to the school endpoint'),
+    o
+      ? el(
+          doc,
+          'dl',
+          { id: 'outbox' },
+          ...row('Endpoint', ENDPOINT_WORDS[o.endpoint], 'outbox-endpoint'),
+          ...row('Waiting to be sent', String(o.waiting), 'outbox-waiting'),
+          ...row('Sent since install', String(o.sentTotal), 'outbox-sent'),
+          ...row('Last sent', when(o.lastSuccessAt), 'outbox-last-success'),
+          ...row('Last error', o.lastError ?? 'None', 'outbox-last-error', o.lastError ? 'issue-error' : ''),
+          ...(o.nextAttemptAt ? row('Next try', when(o.nextAttemptAt), 'outbox-next') : []),
+        )
+      : el(doc, 'p', { id: 'outbox' }, 'No breach event has been recorded on this device.'),
+  );
 }
 
 function summary(doc: Document, s: FilterStatus): HTMLElement {

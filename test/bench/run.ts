@@ -117,7 +117,7 @@ async function reportLatencySection(): Promise<string> {
 }
 
 /** Feature benchmarks that print their own Markdown section (added as features land). */
-const EXTRA_BENCHES: string[] = ['test/bench/lists.ts'];
+const EXTRA_BENCHES: string[] = ['test/bench/lists.ts', 'test/bench/events-delivery.ts', 'test/bench/endpoint-ingest.ts'];
 
 const loadAtStart = loadavg()[0]!;
 const sections = [compileSection()];

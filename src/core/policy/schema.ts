@@ -61,6 +61,12 @@ export const endpointSchema = z.object({
   url: z.string().describe('HTTPS address that receives breach events (http only for loopback test servers).'),
   token: z.string().describe('Bearer token sent with every request.'),
   signingKey: z.string().optional().describe('Secret for the HMAC signature header; defaults to the token.'),
+  pseudonymKey: z
+    .string()
+    .optional()
+    .describe(
+      'Secret the device pseudonym is made with (HMAC of the device ID). Keep it: with it the school can tell which device sent an event. Defaults to the signing key.',
+    ),
 });
 
 export const listFeedSchema = z.object({

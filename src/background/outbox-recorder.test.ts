@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { openSafeguardDb } from '@/src/adapters/db';
+import { createOutbox } from '@/src/adapters/outbox';
+import { devicePseudonym } from '@/src/core/events/signing';
+import { wireEventSchema } from '@/src/core/events/schema';
+import { resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
+import { createOutboxEventRecorder } from './outbox-recorder';
+
+let dbCounter = 0;
+
+async function setup(raw: Record<string, unknown>) {
+  const resolved = resolvePolicy(raw);
+  if (resolved.kind !== 'valid') throw new Error('bad test policy');
+  const policy: EffectivePolicy = resolved.policy;
+  const outbox = createOutbox(await openSafeguardDb(`recorder-test-${++dbCounter}`));
+  const warnings: string[] = [];
+  let recorded = 0;
+  const recorder = createOutboxEventRecorder({
+    outbox: async () => outbox,
+    currentPolicy: async () => policy,
+    deviceIdentity: async () => ({ id: 'DIRECTORY-ID-1', kind: 'directory' }),
+    now: () => new Date('2026-11-24T09:30:00Z'),
+    newId: () => crypto.randomUUID(),
+    afterRecord: () => void recorded++,
+    warn: (m) => void warnings.push(m),
+  });
+  return { recorder, outbox, warnings, recorded: () => recorded };
+}
+
+const POLICY = {
+  keyStage: 'KS3',
+  schoolId: 'URN777',
+  endpoint: { url: 'https://dsl.example/events', token: 't', pseudonymKey: 'school-secret' },
+};
+
+describe('outbox event recorder', () => {
+  it('stores an anonymised, pseudonymised event and starts a send', async () => {
+    const { recorder, outbox, recorded } = await setup(POLICY);
+    await recorder.record({ type: 'blocked', host: 'https://bet365.com/secret-path?name=x', category: 'gambling' });
+    const [queued] = await outbox.takeBatch();
+    expect(wireEventSchema.parse(queued!.event)).toMatchObject({
+      type: 'blocked',
+      host: 'bet365.com',
+      category: 'gambling',
+      schoolId: 'URN777',
+      keyStage: 'KS3',
+      deviceIdKind: 'directory',
+      device: await devicePseudonym('school-secret', 'DIRECTORY-ID-1'),
+    });
+    expect(JSON.stringify(queued)).not.toMatch(/secret-path|name=x|DIRECTORY-ID-1/);
+    expect(recorded()).toBe(1);
+  });
+
+  it('never throws: bad input is refused with a warning and nothing stored', async () => {
+    const { recorder, outbox, warnings } = await setup(POLICY);
+    await expect(recorder.record({ type: 'nonsense' as never })).resolves.toBeUndefined();
+    expect(await outbox.count()).toBe(0);
+    expect(warnings[0]).toMatch(/Unknown event type/);
+  });
+
+  it('keeps the event when only some detail is unsafe, and says what it left out', async () => {
+    const { recorder, outbox, warnings } = await setup(POLICY);
+    await recorder.record({ type: 'unlocked', detail: { minutes: 20, who: 'miss.knight@school.example' } });
+    expect((await outbox.takeBatch())[0]!.event.detail).toEqual({ minutes: 20 });
+    expect(warnings).toEqual(['Event fields left out as unsafe to send: detail.who']);
+  });
+});
