@@ -17,21 +17,13 @@ import { resolve } from 'node:path';
 import { resolvePolicy, type EffectivePolicy } from '../../src/core/policy/resolve';
 import { compileRules, type ListChunkRef } from '../../src/core/rules/compiler';
 import { planRuleUpdate } from '../../src/core/rules/update-plan';
+import { fmt, type CompileFigures } from './figures';
 import { syntheticPieces } from './lists-pipeline';
 
 const WORKER = resolve(import.meta.dirname, 'lists-worker.ts');
 const SYNTHETIC = 5_000_000;
 
-interface Row {
-  mode: string;
-  source: string;
-  lines: number;
-  domains: number;
-  rules: number;
-  ms: number;
-  linesPerSecond: number;
-  peakHeapMB: number;
-}
+type Row = CompileFigures;
 
 function runWorker(mode: 'ours' | 'naive', source: string, heapMB: number): Row[] | string {
   try {
@@ -46,7 +38,6 @@ function runWorker(mode: 'ours' | 'naive', source: string, heapMB: number): Row[
   }
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function policy(keyStage: string): EffectivePolicy {
   const result = resolvePolicy({ keyStage });

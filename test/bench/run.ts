@@ -9,20 +9,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { BENCH_EXTENSION_DIR, LESSON_ROUTE, measureInstall, measurePageLoads, median, withBenchBrowser } from './browser-bench';
 import { measureReportLatency } from './report-latency';
+import { fmt, type CompileFigures } from './figures';
 import { SHARED_LISTS_DIR } from './sources';
 import { startTestServer } from '../e2e/harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
 
-interface CompileFigures {
-  lines: number;
-  domains: number;
-  rules: number;
-  ms: number;
-  linesPerSecond: number;
-  peakHeapMB: number;
-}
 
 /** Runs one compile in a fresh Node process (clean heap); best of `runs` by time. */
 function compileRun(mode: 'ours' | 'naive', source: string, runs: number): CompileFigures {
@@ -39,7 +32,6 @@ function compileRun(mode: 'ours' | 'naive', source: string, runs: number): Compi
   return best!;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function compileSection(): string {
   const sources = ['synthetic:1000000', ...(existsSync(SHARED_LISTS_DIR) ? ['shared'] : [])];

@@ -1,4 +1,5 @@
 import { CHILDREN_LEARNING_SITES, ESSENTIAL_PLATFORM_SITES } from '../builtin-domains';
+import { isCoveredBy } from '../domain';
 
 /**
  * Over-blocking guard. Real category lists contain hosting platforms, archive.org and the like;
@@ -54,14 +55,7 @@ export function createOverBlockingGuard(extraSubtrees: readonly string[] = []): 
   }
   return {
     isSuppressed(host) {
-      if (exact.has(host)) return true;
-      let rest = host;
-      for (;;) {
-        if (subtrees.has(rest)) return true;
-        const dot = rest.indexOf('.');
-        if (dot === -1) return false;
-        rest = rest.slice(dot + 1);
-      }
+      return exact.has(host) || isCoveredBy(subtrees, host);
     },
     signature: [...subtrees].sort().join(','),
   };
