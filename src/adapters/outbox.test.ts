@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WireEvent } from '@/src/core/events/schema';
+import { testWireEvent } from '@/src/core/events/test-event';
 import { openSafeguardDb } from './db';
 import { createOutbox } from './outbox';
 
@@ -7,24 +8,7 @@ let dbCounter = 0;
 const freshDb = () => openSafeguardDb(`outbox-test-${++dbCounter}`);
 
 let idCounter = 0;
-function event(type: WireEvent['type'] = 'blocked', host = 'a.example'): WireEvent {
-  const n = ++idCounter;
-  return {
-    schemaVersion: 1,
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type,
-    occurredAt: new Date(Date.UTC(2026, 10, 24, 9, 0, n % 60)).toISOString(),
-    schoolId: 'S',
-    keyStage: 'KS2',
-    category: type === 'blocked' ? 'gambling' : null,
-    host,
-    device: 'd'.repeat(32),
-    deviceIdKind: 'install',
-    count: 1,
-    lastOccurredAt: null,
-    detail: {},
-  };
-}
+const event = (type: WireEvent['type'] = 'blocked', host = 'a.example'): WireEvent => testWireEvent(type, host, ++idCounter % 60);
 
 describe('outbox', () => {
   it('keeps events in order, hands out batches, and deletes only acknowledged ones', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, launchBrowser, startTestServer, writePolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 
 let server: TestServer | undefined;
 let browser: LaunchedBrowser | undefined;
@@ -28,10 +28,8 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 afterEach(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeAll(browser, server);
   browser = server = undefined;
-  removePolicy();
 });
 
 async function visitIsBlocked(b: LaunchedBrowser, url: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePinHash, MIN_PIN_ITERATIONS } from '../../src/core/pin';
-import { blockedPagePrefix, EXTENSION_ID, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
 import { applyPolicy, axeViolations, pageState, recordedEvents, auditKinds, screenshot } from './pupil-helpers';
 
 /**
@@ -34,16 +34,10 @@ beforeAll(async () => {
       return false;
     },
   ]);
-  writePolicy({ keyStage: 'KS3', schoolId: 'URN-start' });
-  browser = await launchBrowser({ server });
-  await browser.waitForStatus((s) => s.source === 'admin');
+  browser = await launchWithPolicy(server, { keyStage: 'KS3', schoolId: 'URN-start' });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removePolicy();
-});
+afterAll(() => closeAll(browser, server));
 
 const STAGES = [
   { stage: 'EYFS', url: 'http://www.bet365.com/', band: 'young' },

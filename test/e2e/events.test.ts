@@ -10,7 +10,7 @@ import { createNotifier } from '../../endpoint/src/notify';
 import { createEndpointServer, type EndpointServer } from '../../endpoint/src/server';
 import type { OutboxStatus } from '../../src/core/events/outbox-status';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
-import { EXTENSION_ID, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { launchBrowser, removePolicy, startTestServer, writePolicy, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
 
 /** The extension's own global inside its service worker (evaluated there, not in Node). */
 declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 
 let server: TestServer | undefined;
 let browser: LaunchedBrowser | undefined;
 
 afterEach(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeAll(browser, server);
   browser = server = undefined;
-  removePolicy();
 });
 
 describe('fail closed and live policy changes in real Chromium', () => {
@@ -73,9 +71,7 @@ describe('fail closed and live policy changes in real Chromium', () => {
 
   it('restarting the browser keeps the rules in force before policy is read', async () => {
     server = await startTestServer();
-    writePolicy({ keyStage: 'KS2', schoolId: 'URN-restart', blockDomains: ['restart-blocked.test'] });
-    browser = await launchBrowser({ server });
-    await browser.waitForStatus((s) => s.source === 'admin');
+    browser = await launchWithPolicy(server, { keyStage: 'KS2', schoolId: 'URN-restart', blockDomains: ['restart-blocked.test'] });
     const userDataDir = browser.userDataDir;
     await browser.context.close();
     // Same profile, no policy at all now: the last good policy must still be enforced.

@@ -217,3 +217,22 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
 export function blockedPagePrefix(): string {
   return `chrome-extension://${EXTENSION_ID}/blocked.html`;
 }
+
+/** Writes `policy`, launches Chromium with the extension and waits until the background applied it. */
+export async function launchWithPolicy(
+  server: TestServer,
+  policy: Record<string, unknown>,
+  options: Omit<LaunchOptions, 'server'> = {},
+): Promise<LaunchedBrowser> {
+  writePolicy(policy);
+  const browser = await launchBrowser({ server, ...options });
+  await browser.waitForStatus((s) => s.source === 'admin');
+  return browser;
+}
+
+/** Test teardown: closes the browser and the server (either may be missing) and removes the policy file. */
+export async function closeAll(browser: LaunchedBrowser | undefined, server: TestServer | undefined): Promise<void> {
+  await browser?.close();
+  await server?.close();
+  removePolicy();
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, startTestServer, writePolicy, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 import { parseBlockedHash, type BlockReason } from '../../src/core/block-reason';
 import type { KeyStage } from '../../src/core/key-stages';
 
@@ -13,16 +13,10 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  writePolicy({ keyStage: 'KS2' });
-  browser = await launchBrowser({ server });
-  await browser.waitForStatus((s) => s.source === 'admin');
+  browser = await launchWithPolicy(server, { keyStage: 'KS2' });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removePolicy();
-});
+afterAll(() => closeAll(browser, server));
 
 async function applyPolicy(policy: Record<string, unknown>): Promise<void> {
   writePolicy(policy);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { startTestServer, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 import { applyPolicy, axeViolations, pageState, screenshot } from './pupil-helpers';
 
 /** Chromium running in Welsh shows the blocked page in Welsh; the switch gives Arabic, right to left. */
@@ -8,17 +8,11 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  writePolicy({ keyStage: 'KS2', schoolId: 'URN-lang-start' });
-  browser = await launchBrowser({ server, extraArgs: ['--lang=cy', '--accept-lang=cy,en-GB'] });
-  await browser.waitForStatus((s) => s.source === 'admin');
+  browser = await launchWithPolicy(server, { keyStage: 'KS2', schoolId: 'URN-lang-start' }, { extraArgs: ['--lang=cy', '--accept-lang=cy,en-GB'] });
   await applyPolicy(browser, { keyStage: 'KS2', schoolId: 'URN-lang', adults: [{ role: 'teacher', name: 'Mrs Jones' }] });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removePolicy();
-});
+afterAll(() => closeAll(browser, server));
 
 describe('pupil languages', () => {
   it('follows the browser language (Welsh), then switches to Arabic (RTL) and Urdu by hand', async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { categoryRuleId } from '../../src/core/rules/rule-ids';
-import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, launchBrowser, startTestServer, writePolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 
 /** The extension's own global inside its service worker (evaluated there, not in Node). */
 declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
@@ -10,10 +10,8 @@ let server: TestServer | undefined;
 let browser: LaunchedBrowser | undefined;
 
 afterEach(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeAll(browser, server);
   browser = server = undefined;
-  removePolicy();
 });
 
 const FEED_HOST = 'lists.safeguard-feed.test';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, EXTENSION_ID, launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { blockedPagePrefix, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
 import { applyPolicy, axeViolations, pageState, recordedEvents, SCREENSHOT_DIR } from './pupil-helpers';
 
 /**
@@ -12,17 +12,11 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  writePolicy({ keyStage: 'KS3', schoolId: 'URN-report-start' });
-  browser = await launchBrowser({ server });
-  await browser.waitForStatus((s) => s.source === 'admin');
+  browser = await launchWithPolicy(server, { keyStage: 'KS3', schoolId: 'URN-report-start' });
   await applyPolicy(browser, { keyStage: 'KS3', schoolId: 'URN-report', adults: [{ role: 'teacher', name: 'Mr Shah' }] });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removePolicy();
-});
+afterAll(() => closeAll(browser, server));
 
 /** Opens the real popup page in its own small window, as the toolbar would show it. */
 async function openPopup() {

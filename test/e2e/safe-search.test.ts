@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import { launchBrowser, startTestServer, writePolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
 
 let server: TestServer;
 let browser: LaunchedBrowser;
@@ -12,11 +12,7 @@ beforeAll(async () => {
   await browser.waitForStatus((s) => s.source === 'admin' && s.schoolId === 'URN-safe');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  removePolicy();
-});
+afterAll(() => closeAll(browser, server));
 
 /** The URL of the page request that reached the server (not the favicon that follows it). */
 async function arrivedUrl(url: string, host: string): Promise<string> {

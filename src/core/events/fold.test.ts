@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planFold, type FoldableEntry } from './fold';
 import type { WireEvent } from './schema';
+import { testWireEvent } from './test-event';
 
 let counter = 0;
 function entry(type: WireEvent['type'], host: string | null, minute: number, attempted = false): FoldableEntry {
-  counter++;
-  return {
-    key: counter,
-    attempted,
-    event: {
-      schemaVersion: 1,
-      id: `id-${counter}`,
-      type,
-      occurredAt: new Date(Date.UTC(2026, 10, 24, 9, minute)).toISOString(),
-      schoolId: 'S',
-      keyStage: 'KS2',
-      category: type === 'blocked' ? 'gambling' : null,
-      host,
-      device: 'd'.repeat(32),
-      deviceIdKind: 'install',
-      count: 1,
-      lastOccurredAt: null,
-      detail: {},
-    },
-  };
+  return { key: ++counter, attempted, event: testWireEvent(type, host, minute * 60) };
 }
 const ids = () => {
   let n = 0;
