@@ -17,7 +17,3 @@ export const KEY_STAGE_LABELS: Record<KeyStage, string> = {
   KS5: 'Key Stage 5 / sixth form (ages 16–18)',
   STAFF: 'Staff',
 };
-
-export function isKeyStage(value: unknown): value is KeyStage {
-  return typeof value === 'string' && (KEY_STAGES as readonly string[]).includes(value);
-}

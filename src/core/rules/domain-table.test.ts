@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_SUFFIXES } from '../domain';
+import { asciiHostOrNull, PUBLIC_SUFFIXES, validateAsciiHost } from '../domain';
 import { DomainTable } from './domain-table';
 
 function tableOf(lines: string[]): { table: DomainTable; rejected: Record<string, string> } {
@@ -59,5 +59,24 @@ describe('DomainTable', () => {
     const kept = table.keptHosts();
     expect(kept).toHaveLength(50_000);
     expect(new Set(kept).size).toBe(50_000);
+  });
+
+  it('accepts exactly the hosts validateAsciiHost accepts (the two validators are twins for speed)', () => {
+    const pieces = ['a', 'B', '0', '9', '-', '_', '.', '..', 'co', 'uk', 'com', '1', '255', 'x-y', 'é', ' ', 'github', 'io'];
+    let state = 7;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % pieces.length;
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let line = '';
+      for (let j = 1 + (i % 7); j > 0; j--) line += pieces[next()];
+      const table = new DomainTable(PUBLIC_SUFFIXES);
+      const viaTable = table.addHost(line) === null;
+      const ascii = asciiHostOrNull(line);
+      const viaValidator = ascii !== null && validateAsciiHost(ascii).ok;
+      expect(viaTable, JSON.stringify(line)).toBe(viaValidator);
+      if (viaTable) accepted++;
+    }
+    // The generator must reach both outcomes often, or the comparison proves little.
+    expect(accepted).toBeGreaterThan(500);
   });
 });
