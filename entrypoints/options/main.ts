@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
-import { createStateStore, OUTBOX_STATUS_KEY, STATUS_KEY } from '@/src/adapters/state-store';
+import { createStateStore, OUTBOX_STATUS_KEY, RESTART_COPY_KEY, STATUS_KEY } from '@/src/adapters/state-store';
 import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
 import { renderStatusPage } from '@/src/ui/status-page';
 
@@ -9,8 +9,13 @@ const state = createStateStore();
 const auditLog = openSafeguardDb().then((db) => createAuditLog(db));
 
 async function render(): Promise<void> {
-  const [status, audit, outbox] = await Promise.all([state.get('status'), (await auditLog).recent(200), state.get('outboxStatus')]);
-  renderStatusPage(document, status, audit, outbox);
+  const [status, audit, outbox, restartCopy] = await Promise.all([
+    state.get('status'),
+    (await auditLog).recent(200),
+    state.get('outboxStatus'),
+    state.get('restartCopy'),
+  ]);
+  renderStatusPage(document, status, audit, outbox, restartCopy);
   document.getElementById('lists-check-now')?.addEventListener('click', (event) => {
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true;
@@ -20,6 +25,6 @@ async function render(): Promise<void> {
 }
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes)) void render();
+  if (area === 'local' && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes || RESTART_COPY_KEY in changes)) void render();
 });
 void render();

@@ -47,20 +47,45 @@ export function createBrowserDnrPort(): DnrPort {
   };
 }
 
+type RuleUpdate = { removeRuleIds: number[]; addRules: DnrRule[] };
+
+/** Applies one update the way Chrome does: all or nothing, removals first, no duplicate IDs. */
+function applyUpdate(rules: Map<number, DnrRule>, update: RuleUpdate): void {
+  const next = new Map(rules);
+  for (const id of update.removeRuleIds) next.delete(id);
+  for (const rule of update.addRules) {
+    if (next.has(rule.id)) throw new Error(`Rule with id ${rule.id} already exists`);
+    next.set(rule.id, rule);
+  }
+  rules.clear();
+  for (const [id, rule] of next) rules.set(id, rule);
+}
+
 /** In-memory DNR for unit tests: keeps rules by ID and records every update call. */
 export function createFakeDnrPort(): DnrPort & {
   dynamic: Map<number, DnrRule>;
   session: Map<number, DnrRule>;
-  calls: { removeRuleIds: number[]; addRules: DnrRule[] }[];
+  /** Dynamic updates, in order. */
+  calls: RuleUpdate[];
+  sessionCalls: RuleUpdate[];
+  /** Makes the next update of either kind fail, changing nothing. */
   failNextUpdate?: Error;
   enabledRulesets: Set<string>;
 } {
   const dynamic = new Map<number, DnrRule>();
   const session = new Map<number, DnrRule>();
+  const failIfAsked = () => {
+    if (port.failNextUpdate) {
+      const error = port.failNextUpdate;
+      port.failNextUpdate = undefined;
+      throw error;
+    }
+  };
   const port = {
     dynamic,
     session,
-    calls: [] as { removeRuleIds: number[]; addRules: DnrRule[] }[],
+    calls: [] as RuleUpdate[],
+    sessionCalls: [] as RuleUpdate[],
     failNextUpdate: undefined as Error | undefined,
     enabledRulesets: new Set<string>(),
     async getEnabledRulesets() {
@@ -76,25 +101,18 @@ export function createFakeDnrPort(): DnrPort & {
     async getDynamicRules() {
       return [...dynamic.values()];
     },
-    async updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }) {
-      if (port.failNextUpdate) {
-        const error = port.failNextUpdate;
-        port.failNextUpdate = undefined;
-        throw error;
-      }
+    async updateDynamicRules(update: RuleUpdate) {
+      failIfAsked();
+      applyUpdate(dynamic, update);
       port.calls.push(update);
-      for (const id of update.removeRuleIds) dynamic.delete(id);
-      for (const rule of update.addRules) {
-        if (dynamic.has(rule.id)) throw new Error(`Rule with id ${rule.id} already exists`);
-        dynamic.set(rule.id, rule);
-      }
     },
     async getSessionRules() {
       return [...session.values()];
     },
-    async updateSessionRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }) {
-      for (const id of update.removeRuleIds) session.delete(id);
-      for (const rule of update.addRules) session.set(rule.id, rule);
+    async updateSessionRules(update: RuleUpdate) {
+      failIfAsked();
+      applyUpdate(session, update);
+      port.sessionCalls.push(update);
     },
   };
   return port;

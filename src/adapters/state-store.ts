@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { FilterStatus } from '@/src/core/status';
+import type { FilterStatus, RestartCopyStatus } from '@/src/core/status';
 import type { AppliedFingerprints } from '@/src/core/rules/update-plan';
 import type { OutboxStatus } from '@/src/core/events/outbox-status';
 
@@ -9,7 +9,12 @@ export interface StoredState {
   lastGoodPolicy: { raw: unknown; at: string } | null;
   /** The admin policy as last read, valid or not, to log what changed. */
   lastSeenPolicy: unknown;
+  /** Dynamic-tier rules (list chunks, list-scale categories) as last installed. */
   appliedFingerprints: AppliedFingerprints | null;
+  /** The restart copy of the session tier as last written (see src/core/rules/tiers.ts). */
+  restartCopyFingerprints: AppliedFingerprints | null;
+  /** Whether the restart copy matches the policy in force, for the status page. */
+  restartCopy: RestartCopyStatus | null;
   status: FilterStatus | null;
   /** The events outbox as last seen by the sender (status page). */
   outboxStatus: OutboxStatus | null;
@@ -21,6 +26,8 @@ const DEFAULTS: StoredState = {
   lastGoodPolicy: null,
   lastSeenPolicy: undefined,
   appliedFingerprints: null,
+  restartCopyFingerprints: null,
+  restartCopy: null,
   status: null,
   outboxStatus: null,
   installId: null,
@@ -50,3 +57,27 @@ export function createStateStore(area: StorageAreaLike = browser.storage.local):
 
 export const STATUS_KEY = 'status' satisfies keyof StoredState;
 export const OUTBOX_STATUS_KEY = 'outboxStatus' satisfies keyof StoredState;
+export const RESTART_COPY_KEY = 'restartCopy' satisfies keyof StoredState;
+
+const SESSION_FINGERPRINTS_KEY = 'sessionTierFingerprints';
+
+/**
+ * Where the session tier's fingerprints live: storage.session, which Chrome clears exactly when it
+ * clears session rules (browser restart, extension update), so a stale record cannot outlive them.
+ */
+export interface SessionMemory {
+  get(): Promise<AppliedFingerprints | null>;
+  set(fingerprints: AppliedFingerprints | null): Promise<void>;
+}
+
+export function createSessionMemory(area: StorageAreaLike = browser.storage.session): SessionMemory {
+  return {
+    async get() {
+      const found = await area.get(SESSION_FINGERPRINTS_KEY);
+      return (found[SESSION_FINGERPRINTS_KEY] as AppliedFingerprints | undefined) ?? null;
+    },
+    async set(fingerprints) {
+      await area.set({ [SESSION_FINGERPRINTS_KEY]: fingerprints });
+    },
+  };
+}

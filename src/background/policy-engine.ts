@@ -1,6 +1,6 @@
 import type { AuditLog } from '@/src/adapters/audit-log';
 import type { DnrPort } from '@/src/adapters/dnr-port';
-import type { StateStore } from '@/src/adapters/state-store';
+import { createSessionMemory, type SessionMemory, type StateStore } from '@/src/adapters/state-store';
 import type { AuditEntry, PolicySource } from '@/src/core/audit';
 import type { Category } from '@/src/core/categories';
 import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
@@ -8,16 +8,10 @@ import { diffPolicies } from '@/src/core/policy/diff';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } from '@/src/core/policy/resolve';
 import type { ListStatus } from '@/src/core/lists/list-record';
 import { planStaticRulesets } from '@/src/core/lists/static-rulesets';
-import { compileRules, type ChunkRule, type ListChunkRef } from '@/src/core/rules/compiler';
-import { planRuleUpdate } from '@/src/core/rules/update-plan';
+import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
 import type { FilterStatus } from '@/src/core/status';
 import type { EventRecorder } from './event-recorder';
-
-/**
- * Hosts sent in one updateDynamicRules call at most: fewer calls mean fewer whole-ruleset
- * re-indexes in Chrome; this bound keeps the worker's memory near 60 MB of host strings.
- */
-export const MAX_DOMAINS_PER_INSTALL_CALL = 1_000_000;
+import { createRuleInstaller, type RuleInstaller } from './rule-installer';
 
 export type RefreshTrigger = 'install' | 'startup' | 'policy-changed' | 'alarm' | 'retry' | 'lists-updated';
 
@@ -36,6 +30,8 @@ export interface PolicyEngineDeps {
   loadChunk?(key: string): Promise<string[] | null>;
   /** Overrides MAX_DOMAINS_PER_INSTALL_CALL (tests). */
   maxDomainsPerInstallCall?: number;
+  /** The session tier's fingerprints; storage.session unless a test passes its own. */
+  sessionMemory?: SessionMemory;
   /** Static rulesets baked into this build (LISTS_DIR), switched per policy with updateEnabledRulesets. */
   staticRulesets?: readonly string[];
   /** Size, age and last error of each list feed, for the status page. */
@@ -49,22 +45,33 @@ export interface PolicyEngine {
   refresh(trigger: RefreshTrigger): Promise<FilterStatus>;
   /** The policy the last refresh enforced, or null before the first. */
   lastPolicy(): EffectivePolicy | null;
+  /** Resolves when the restart copy of the rules has been written (tests, benchmarks). */
+  restartCopySettled(): Promise<void>;
 }
 
 /**
- * Admin policy → effective policy → rules → one atomic updateDynamicRules call, failing closed:
+ * Admin policy → effective policy → rules → installed in tiers (see rule-installer.ts), failing closed:
  * an empty or invalid policy keeps the last good one, or with none the strictest key stage.
  */
 export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
   let queue: Promise<unknown> = Promise.resolve();
   const memory: { policy: EffectivePolicy | null } = { policy: null };
+  const installer = createRuleInstaller({
+    dnr: deps.dnr,
+    state: deps.state,
+    sessionMemory: deps.sessionMemory ?? createSessionMemory(),
+    now: deps.now,
+    ...(deps.loadChunk ? { loadChunk: deps.loadChunk } : {}),
+    ...(deps.maxDomainsPerInstallCall ? { maxDomainsPerInstallCall: deps.maxDomainsPerInstallCall } : {}),
+  });
   return {
     refresh(trigger) {
-      const run = queue.then(() => refreshOnce(deps, trigger, memory));
+      const run = queue.then(() => refreshOnce(deps, installer, trigger, memory));
       queue = run.catch(() => undefined);
       return run;
     },
     lastPolicy: () => memory.policy,
+    restartCopySettled: () => installer.restartCopySettled(),
   };
 }
 
@@ -109,6 +116,7 @@ async function decide(deps: PolicyEngineDeps, raw: unknown): Promise<Decision> {
 
 async function refreshOnce(
   deps: PolicyEngineDeps,
+  installer: RuleInstaller,
   trigger: RefreshTrigger,
   memory: { policy: EffectivePolicy | null },
 ): Promise<FilterStatus> {
@@ -133,66 +141,18 @@ async function refreshOnce(
   let lastInstall: FilterStatus['lastInstall'];
   let bakedLists: string[] | undefined;
   try {
-    const started = Date.now();
-    const previous = await deps.state.get('appliedFingerprints');
-    const installed = previous === null ? await deps.dnr.getDynamicRuleIds() : [];
-    const plan = planRuleUpdate(previous, installed, compiled.rules, compiled.chunkRules);
-    const removeRuleIds = new Set(plan.removeRuleIds);
-    const compiledSmallAdds = plan.addRules.length;
-    // Chrome re-indexes the whole dynamic ruleset on every updateDynamicRules call (measured: a
-    // one-rule update costs ~1.2 s per million installed domains), so changed list chunks go in as
-    // few calls as memory allows: batches of up to MAX_DOMAINS_PER_INSTALL_CALL hosts, each call
-    // swapping its own rule IDs atomically. The small rules ride with the last batch.
-    const batches: ChunkRule[][] = [];
-    let batchDomains = Infinity;
-    const seen = new Set<string>();
-    for (const item of plan.addChunkRules) {
-      if (!seen.has(item.chunk.key)) {
-        seen.add(item.chunk.key);
-        if (batchDomains + item.chunk.count > (deps.maxDomainsPerInstallCall ?? MAX_DOMAINS_PER_INSTALL_CALL)) {
-          batches.push([]);
-          batchDomains = 0;
-        }
-        batchDomains += item.chunk.count;
-      }
-      batches.at(-1)!.push(item);
-    }
-    for (const [index, batch] of batches.entries()) {
-      const hostsByKey = new Map<string, string[]>();
-      for (const item of batch) {
-        if (hostsByKey.has(item.chunk.key)) continue;
-        const hosts = deps.loadChunk ? await deps.loadChunk(item.chunk.key) : null;
-        if (hosts === null) throw new Error(`List chunk ${item.chunk.key} is missing from the device's store.`);
-        hostsByKey.set(item.chunk.key, hosts);
-      }
-      const ids = batch.map((item) => item.rule.id).filter((id) => removeRuleIds.delete(id));
-      const addRules = batch.map((item) => ({ ...item.rule, condition: { ...item.rule.condition, requestDomains: hostsByKey.get(item.chunk.key)! } }));
-      const last = index === batches.length - 1;
-      await deps.dnr.updateDynamicRules({
-        removeRuleIds: last ? [...ids, ...removeRuleIds] : ids,
-        addRules: last ? [...addRules, ...plan.addRules] : addRules,
-      });
-      if (last) {
-        removeRuleIds.clear();
-        plan.addRules.length = 0;
-      }
-    }
-    if (removeRuleIds.size > 0 || plan.addRules.length > 0) {
-      // One call: Chrome swaps the rule sets atomically, so there is never a moment with no rules.
-      await deps.dnr.updateDynamicRules({ removeRuleIds: [...removeRuleIds], addRules: plan.addRules });
-    }
-    const rulesSent = plan.addChunkRules.length + compiledSmallAdds;
-    await deps.state.set({ appliedFingerprints: plan.fingerprints });
+    const report = await installer.install(compiled);
     if (deps.staticRulesets?.length && deps.dnr.getEnabledRulesets && deps.dnr.updateEnabledRulesets) {
       const switchPlan = planStaticRulesets(deps.staticRulesets, await deps.dnr.getEnabledRulesets(), decision.policy.categories);
       if (switchPlan) await deps.dnr.updateEnabledRulesets(switchPlan);
       bakedLists = await deps.dnr.getEnabledRulesets();
     }
     lastInstall = {
-      rulesSent,
-      chunkRulesSent: plan.addChunkRules.length,
-      rulesRemoved: plan.removeRuleIds.length,
-      ms: Date.now() - started,
+      rulesSent: report.rulesSent,
+      chunkRulesSent: report.chunkRulesSent,
+      rulesRemoved: report.rulesRemoved,
+      ms: report.ms,
+      restartCopy: report.restartCopy,
     };
   } catch (error) {
     installError = error instanceof Error ? error.message : String(error);

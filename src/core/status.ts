@@ -5,6 +5,17 @@ import type { KeyStage } from './key-stages';
 import type { PolicyIssue } from './policy/resolve';
 import type { CategoryStats, CompileIssue } from './rules/compiler';
 
+/**
+ * The restart copy of the session tier (see rules/tiers.ts): `writing` while Chrome re-indexes,
+ * `failed` with the browser's error.
+ */
+export interface RestartCopyStatus {
+  state: 'current' | 'writing' | 'failed';
+  at: string;
+  ms?: number;
+  error?: string;
+}
+
 /** What the status page shows; written by the background after every policy refresh. */
 export interface FilterStatus {
   /** ISO 8601 time of the last refresh. */
@@ -31,7 +42,14 @@ export interface FilterStatus {
   /** Downloaded list feeds: size, age and last error of each (absent before any list is configured). */
   lists?: ListStatus[];
   /** Rules (re)sent to the browser by the last refresh, and how many of them carried list chunks. */
-  lastInstall?: { rulesSent: number; chunkRulesSent: number; rulesRemoved: number; ms: number };
+  lastInstall?: {
+    rulesSent: number;
+    chunkRulesSent: number;
+    rulesRemoved: number;
+    ms: number;
+    /** The restart copy (the rules a restarted browser enforces until the worker runs): see tiers.ts. */
+    restartCopy: 'written' | 'pending' | 'current';
+  };
   /** Static rulesets (lists baked in at build) now enabled. */
   bakedListsEnabled?: string[];
   /** The last refresh that changed the installed rules (kept while later refreshes change nothing). */

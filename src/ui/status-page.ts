@@ -4,6 +4,7 @@ import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
 import type { PolicyChange } from '@/src/core/policy/diff';
 import type { OutboxStatus } from '@/src/core/events/outbox-status';
 import type { FilterStatus } from '@/src/core/status';
+import type { RestartCopyStatus } from '@/src/core/status';
 import { el } from './dom';
 
 const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
@@ -13,7 +14,13 @@ const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
 };
 
 /** Renders the staff status page. Everything is text; nothing is parsed as HTML. */
-export function renderStatusPage(doc: Document, status: FilterStatus | null, audit: AuditEntry[], outbox: OutboxStatus | null = null): void {
+export function renderStatusPage(
+  doc: Document,
+  status: FilterStatus | null,
+  audit: AuditEntry[],
+  outbox: OutboxStatus | null = null,
+  restartCopy: RestartCopyStatus | null = null,
+): void {
   const main = doc.getElementById('app');
   if (!main) return;
   const title = el(doc, 'h1', {}, 'School Safeguard — filtering status');
@@ -23,7 +30,7 @@ export function renderStatusPage(doc: Document, status: FilterStatus | null, aud
   }
   main.replaceChildren(
     title,
-    summary(doc, status),
+    summary(doc, status, restartCopy),
     outboxSection(doc, outbox),
     issues(doc, status),
     categories(doc, status),
@@ -63,7 +70,13 @@ function outboxSection(doc: Document, o: OutboxStatus | null): HTMLElement {
   );
 }
 
-function summary(doc: Document, s: FilterStatus): HTMLElement {
+const RESTART_COPY_WORDS: Record<RestartCopyStatus['state'], string> = {
+  current: 'Up to date: after a browser restart the same rules apply at once',
+  writing: 'Being written (the browser re-indexes every list); until then a restarted browser briefly applies the previous policy',
+  failed: 'Not written',
+};
+
+function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null): HTMLElement {
   const row = (term: string, value: string, id: string, cls = '') =>
     [el(doc, 'dt', {}, term), el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value)];
   return el(
@@ -86,6 +99,14 @@ function summary(doc: Document, s: FilterStatus): HTMLElement {
       ...row('Last applied', new Date(s.refreshedAt).toLocaleString(), 'refreshed-at'),
       ...row('Time taken', `${Math.round(s.timings.compileMs)} ms to compile, ${Math.round(s.timings.installMs)} ms to install`, 'timings'),
       ...(s.installError ? row('Browser refused the rules', s.installError, 'install-error', 'issue-error') : []),
+      ...(copy
+        ? row(
+            'Copy for a browser restart',
+            `${RESTART_COPY_WORDS[copy.state]}${copy.error ? `: ${copy.error}` : ''} (${new Date(copy.at).toLocaleString()})`,
+            'restart-copy',
+            copy.state === 'failed' ? 'issue-error' : '',
+          )
+        : []),
     ),
   );
 }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resolvePolicy } from '../../src/core/policy/resolve';
 import { compileRules } from '../../src/core/rules/compiler';
+import type { DnrRule } from '../../src/core/rules/dnr-types';
+import { splitRuleTiers } from '../../src/core/rules/tiers';
 import { launchBrowser, removePolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from '../e2e/harness';
 
 /** The build made by `wxt build --mode bench`: production code plus the bench hook. */
@@ -42,13 +44,20 @@ export async function measureInstall(browser: LaunchedBrowser, domains: string[]
   const resolved = resolvePolicy({ keyStage: 'KS2', schoolId: 'BENCH' });
   if (resolved.kind !== 'valid') throw new Error('bench policy');
   const blockPageUrl = `chrome-extension://${browser.extensionId}/blocked.html`;
-  const before = compileRules({ policy: resolved.policy, blockPageUrl }).rules;
-  const after = compileRules({ policy: resolved.policy, feedDomains: { malware: domains }, blockPageUrl }).rules;
+  // The dynamic-tier change (see src/core/rules/tiers.ts): list-scale rules in, restart copy updated.
+  const dynamicRules = (rules: DnrRule[]) => {
+    const tiers = splitRuleTiers(rules);
+    return [...tiers.dynamic, ...tiers.restartCopy];
+  };
+  const before = dynamicRules(compileRules({ policy: resolved.policy, blockPageUrl }).rules);
+  const after = dynamicRules(compileRules({ policy: resolved.policy, feedDomains: { malware: domains }, blockPageUrl }).rules);
   const beforeById = new Map(before.map((r) => [r.id, JSON.stringify(r)]));
+  const afterIds = new Set(after.map((r) => r.id));
   const changed = after.filter((r) => beforeById.get(r.id) !== JSON.stringify(r));
   const changedIds = changed.map((r) => r.id);
-  const restore = before.filter((r) => changedIds.includes(r.id));
-  const removeForBare = changedIds.filter((id) => beforeById.has(id));
+  const removedIds = before.map((r) => r.id).filter((id) => !afterIds.has(id));
+  const removeForBare = [...changedIds.filter((id) => beforeById.has(id)), ...removedIds];
+  const restore = before.filter((r) => changedIds.includes(r.id) || removedIds.includes(r.id));
 
   const oursMs: number[] = [];
   const oursInstallMs: number[] = [];
@@ -73,7 +82,7 @@ export async function measureInstall(browser: LaunchedBrowser, domains: string[]
     // Back to exactly the rules the extension believes are installed.
     await worker().evaluate(
       async ({ ids, rules }) => chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ids, addRules: rules }),
-      { ids: changedIds, rules: restore },
+      { ids: [...changedIds, ...removedIds], rules: restore },
     );
   }
   return { domains: domains.length, oursMs, oursInstallMs, bareMs };

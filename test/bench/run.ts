@@ -78,7 +78,7 @@ async function browserSections(): Promise<string> {
   return [
     '## Installing rules in Chromium (target ≤ 1.2× the bare browser call)',
     '',
-    `1 000 000 category domains on top of the KS2 policy, in Debian's Chromium (headless) with the \`--mode bench\` build, driven through the extension's real refresh in its service worker. Install: the fingerprint plan and the one \`updateDynamicRules\` call (compiling is the lines/s figure above). Whole refresh: compile in the service worker + install. Bare: one \`updateDynamicRules\` making exactly the same change with rules compiled beforehand. Alternating, ${install.oursMs.length} runs each, medians.`,
+    `1 000 000 category domains on top of the KS2 policy, in Debian's Chromium (headless) with the \`--mode bench\` build, driven through the extension's real refresh in its service worker. Install: the fingerprint plans, the session-tier update and the one \`updateDynamicRules\` call that puts the list-scale rules in and updates the restart copy (compiling is the lines/s figure above). Whole refresh: compile in the service worker + install. Bare: one \`updateDynamicRules\` making exactly the same dynamic change with rules compiled beforehand. Alternating, ${install.oursMs.length} runs each, medians.`,
     '',
     '| Domains | Ours: install ms | Bare call ms | Install ratio | Ours: whole refresh ms | Whole-refresh ratio |',
     '|---:|---:|---:|---:|---:|---:|',

@@ -17,7 +17,28 @@ export const PRIORITY = {
   CATEGORY_BLOCK: 60,
   APPROVED_SITES_ALLOW: 20,
   APPROVED_ONLY_CATCH_ALL: 10,
+  /**
+   * The session tier's "silencer" (see tiers.ts): an allow-everything session rule below every
+   * live rule and above every rule of the restart copy, so that copy is inert while it is there.
+   */
+  RESTART_COPY_SILENCER: 8,
 } as const;
+
+/**
+ * Priorities of the restart copy (dynamic mirror of the session tier): the live order, squeezed
+ * below RESTART_COPY_SILENCER. Only after a browser restart, before the worker has put the session
+ * tier back, does this copy decide anything; list chunks (priority 60 and 100) then outrank it, so
+ * a school allow may over-block a listed host for that moment, never the other way round.
+ */
+export const RESTART_COPY_PRIORITY: Readonly<Record<number, number>> = {
+  [PRIORITY.APPROVED_ONLY_CATCH_ALL]: 1,
+  [PRIORITY.APPROVED_SITES_ALLOW]: 2,
+  [PRIORITY.CATEGORY_BLOCK]: 3,
+  [PRIORITY.SCHOOL_BLOCK]: 4,
+  [PRIORITY.SCHOOL_ALLOW]: 5,
+  [PRIORITY.SAFE_SEARCH]: 6,
+  [PRIORITY.ILLEGAL_BLOCK]: 7,
+};
 
 /** Stable dynamic rule IDs, so an unchanged rule keeps its ID across compiles and can be skipped. */
 export const RULE_ID = {
@@ -30,6 +51,8 @@ export const RULE_ID = {
   SAFE_SEARCH_BING: 11,
   SAFE_SEARCH_DUCKDUCKGO: 12,
   YOUTUBE_RESTRICT: 13,
+  /** Session rule only; see PRIORITY.RESTART_COPY_SILENCER. */
+  RESTART_COPY_SILENCER: 20,
 } as const;
 
 const CATEGORY_ID_BASE = 100_000;
@@ -43,3 +66,6 @@ export function categoryRuleId(category: Category, chunk: number, kind: 'frames'
 
 /** Session rule IDs (reported hosts, lesson unlocks) live in their own range. */
 export const SESSION_RULE_ID_BASE = 1_000_000;
+
+/** The restart copy's rule IDs: the live rule's ID plus this, so the two never collide. */
+export const RESTART_COPY_ID_OFFSET = 2_000_000;
