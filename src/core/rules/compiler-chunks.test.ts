@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy, type EffectivePolicy } from '../policy/resolve';
+import { CHROME_DNR_LIMITS } from './chrome-limits';
 import { compileRules } from './compiler';
+import type { DnrRule } from './dnr-types';
 import { categoryRuleId, PRIORITY } from './rule-ids';
+import { splitRuleTiers } from './tiers';
 import { planRuleUpdate } from './update-plan';
 
 const BLOCK_PAGE = 'chrome-extension://abc/blocked.html';
@@ -37,11 +40,23 @@ describe('compileRules with precompiled list chunks', () => {
       policy: policyFor({ keyStage: 'KS1' }),
       blockPageUrl: BLOCK_PAGE,
       listChunks: { illegal: chunks('iwf', 2), games: chunks('games', 100) },
-      limits: { maxDynamicRules: 200, maxUnsafeDynamicRules: 5000, maxRegexRules: 1000, maxDomainsPerRule: 100_000 },
+      limits: { ...CHROME_DNR_LIMITS, maxDynamicRules: 200 },
     });
     expect(result.rules.length + result.chunkRules.length).toBeLessThanOrEqual(200);
     expect(result.chunkRules.filter((c) => c.chunk.key.startsWith('iwf/'))).toHaveLength(4);
     expect(result.errors.some((e) => e.code === 'too-many-rules')).toBe(true);
+  });
+
+  it('counts regex rules as installed: session-tier rules twice (with their restart copy), and leaves room for reports', () => {
+    const result = compileRules({ policy: policyFor({ keyStage: 'KS2' }), blockPageUrl: BLOCK_PAGE, listChunks: { gambling: chunks('g', 600) } });
+    const tiers = splitRuleTiers(result.rules);
+    const regex = (rules: DnrRule[]) => rules.filter((r) => r.condition.regexFilter !== undefined).length;
+    const installedRegex = regex(tiers.session) + regex(tiers.restartCopy) + regex(tiers.dynamic) + regex(result.chunkRules.map((c) => c.rule));
+    expect(installedRegex).toBeLessThanOrEqual(CHROME_DNR_LIMITS.maxRegexRules - CHROME_DNR_LIMITS.reservedSessionRegexRules);
+    expect(installedRegex).toBeGreaterThan(CHROME_DNR_LIMITS.maxRegexRules - CHROME_DNR_LIMITS.reservedSessionRegexRules - 2);
+    expect(result.errors.some((e) => e.code === 'too-many-regex-rules' && /kept for reported sites/.test(e.message))).toBe(true);
+    // The gambling list lost its last chunks; built-in categories and school rules are all there.
+    expect(result.rules.some((r) => r.id === categoryRuleId('pornography', 0, 'frames'))).toBe(true);
   });
 
   it('the update plan fingerprints chunk rules by hash: same hash, nothing to send; new hash, that pair only', () => {

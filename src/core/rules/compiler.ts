@@ -8,6 +8,7 @@ import { CHROME_DNR_LIMITS, type DnrLimits } from './chrome-limits';
 import { FRAME_TYPES, isUnsafeRule, SUBRESOURCE_TYPES, type DnrRule, type ResourceType } from './dnr-types';
 import { categoryRuleId, MAX_CHUNKS_PER_CATEGORY, PRIORITY, RULE_ID } from './rule-ids';
 import { compileSafeSearchRules } from './safe-search';
+import { isSessionTierRule } from './tiers';
 
 export interface CompileInput {
   policy: EffectivePolicy;
@@ -229,8 +230,10 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * Checks Chrome's rule-count limits before the browser does. School rules, safe search and
- * illegal content always fit; categories are dropped from the least important end.
+ * Checks Chrome's rule-count limits before the browser does, for rules as they will be installed
+ * (see tiers.ts): a session-tier rule is also copied into dynamic rules, so it counts in both, and
+ * twice against the regex limit that dynamic and session rules share. School rules, safe search
+ * and illegal content always fit; categories are dropped from the least important end.
  */
 function fitWithinLimits(
   fixed: DnrRule[],
@@ -238,31 +241,51 @@ function fitWithinLimits(
   limits: DnrLimits,
   errors: CompileIssue[],
 ): (DnrRule | ChunkRule)[] {
+  const budget = {
+    dynamic: limits.maxDynamicRules,
+    unsafeDynamic: limits.maxUnsafeDynamicRules,
+    // The silencer is one more session rule.
+    session: limits.maxSessionRules - limits.reservedSessionRules - 1,
+    unsafeSession: limits.maxUnsafeSessionRules - limits.reservedSessionRegexRules,
+    regex: limits.maxRegexRules - limits.reservedSessionRegexRules,
+  };
+  const costOf = (rule: DnrRule, isChunk: boolean) => {
+    const inSession = !isChunk && isSessionTierRule(rule);
+    const unsafe = isUnsafeRule(rule) ? 1 : 0;
+    const regex = rule.condition.regexFilter !== undefined ? 1 : 0;
+    return {
+      dynamic: 1,
+      unsafeDynamic: unsafe,
+      session: inSession ? 1 : 0,
+      unsafeSession: inSession ? unsafe : 0,
+      regex: inSession ? regex * 2 : regex,
+    };
+  };
+  const take = (cost: ReturnType<typeof costOf>) => {
+    for (const key of Object.keys(cost) as (keyof typeof cost)[]) budget[key] -= cost[key];
+  };
   const out: (DnrRule | ChunkRule)[] = [...fixed];
-  let total = out.length;
-  let unsafe = fixed.filter(isUnsafeRule).length;
-  let regex = fixed.filter((r) => r.condition.regexFilter !== undefined).length;
+  for (const rule of fixed) take(costOf(rule, false));
+  const MESSAGES: Record<keyof typeof budget, [CompileIssue['code'], string]> = {
+    dynamic: ['too-many-rules', `Chrome allows ${limits.maxDynamicRules} dynamic rules`],
+    unsafeDynamic: ['too-many-unsafe-rules', `Chrome allows ${limits.maxUnsafeDynamicRules} redirect rules`],
+    session: ['too-many-rules', `Chrome allows ${limits.maxSessionRules} session rules, ${limits.reservedSessionRules} of them kept for reports and lesson unlocks`],
+    unsafeSession: ['too-many-unsafe-rules', `Chrome allows ${limits.maxUnsafeSessionRules} redirect session rules`],
+    regex: ['too-many-regex-rules', `Chrome allows ${limits.maxRegexRules} regular-expression rules, ${limits.reservedSessionRegexRules} of them kept for reported sites`],
+  };
   for (const group of byCategory) {
     for (const item of group) {
-      const rule = isChunkRule(item) ? item.rule : item;
-      const isUnsafe = isUnsafeRule(rule);
-      const isRegex = rule.condition.regexFilter !== undefined;
-      if (total + 1 > limits.maxDynamicRules) {
-        errors.push({ code: 'too-many-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxDynamicRules} dynamic rules.` });
+      const isChunk = isChunkRule(item);
+      const rule = isChunk ? item.rule : item;
+      const cost = costOf(rule, isChunk);
+      const over = (Object.keys(cost) as (keyof typeof cost)[]).find((key) => cost[key] > budget[key]);
+      if (over) {
+        const [code, why] = MESSAGES[over];
+        errors.push({ code, message: `Rule ${rule.id} left out: ${why}.` });
         continue;
       }
-      if (isUnsafe && unsafe + 1 > limits.maxUnsafeDynamicRules) {
-        errors.push({ code: 'too-many-unsafe-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxUnsafeDynamicRules} redirect rules.` });
-        continue;
-      }
-      if (isRegex && regex + 1 > limits.maxRegexRules) {
-        errors.push({ code: 'too-many-regex-rules', message: `Rule ${rule.id} left out: Chrome allows ${limits.maxRegexRules} regular-expression rules.` });
-        continue;
-      }
+      take(cost);
       out.push(item);
-      total++;
-      if (isUnsafe) unsafe++;
-      if (isRegex) regex++;
     }
   }
   return out;

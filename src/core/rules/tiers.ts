@@ -43,20 +43,24 @@ function domainCount(rule: DnrRule): number {
   return (rule.condition.requestDomains?.length ?? 0) + (rule.condition.excludedRequestDomains?.length ?? 0);
 }
 
+/** Whether a compiled rule belongs in the session tier (and so also in the restart copy). */
+export function isSessionTierRule(rule: DnrRule): boolean {
+  return domainCount(rule) <= SESSION_TIER_MAX_DOMAINS && RESTART_COPY_PRIORITY[rule.priority] !== undefined && rule.id < SESSION_RULE_ID_BASE;
+}
+
 /** Splits compiled rules into tiers. Pure; the result's rules share no arrays the caller may mutate. */
 export function splitRuleTiers(rules: readonly DnrRule[]): RuleTiers {
   const session: DnrRule[] = [];
   const restartCopy: DnrRule[] = [];
   const dynamic: DnrRule[] = [];
   for (const rule of rules) {
-    const copyPriority = RESTART_COPY_PRIORITY[rule.priority];
     // A priority with no place in the copy's order stays out of the session tier altogether.
-    if (domainCount(rule) > SESSION_TIER_MAX_DOMAINS || copyPriority === undefined || rule.id >= SESSION_RULE_ID_BASE) {
+    if (!isSessionTierRule(rule)) {
       dynamic.push(rule);
       continue;
     }
     session.push(rule);
-    restartCopy.push({ ...rule, id: rule.id + RESTART_COPY_ID_OFFSET, priority: copyPriority });
+    restartCopy.push({ ...rule, id: rule.id + RESTART_COPY_ID_OFFSET, priority: RESTART_COPY_PRIORITY[rule.priority]! });
   }
   session.push(RESTART_COPY_SILENCER);
   return { session, restartCopy, dynamic };
