@@ -43,13 +43,24 @@ type StorageAreaLike = {
   set(items: Record<string, unknown>): Promise<void>;
 };
 
-export function createStateStore(area: StorageAreaLike = browser.storage.local): StateStore {
+/**
+ * `cached`: for the background, the only writer. Reads are then served from memory after the
+ * first, because Chrome runs storage.local on the same file sequence as its declarativeNetRequest
+ * re-index, so any read waits while millions of list domains are re-indexed (measured: 20 s with
+ * 5 M installed). Pages that only read, and watch storage.onChanged, use it uncached.
+ */
+export function createStateStore(area: StorageAreaLike = browser.storage.local, options: { cached?: boolean } = {}): StateStore {
+  const memory = new Map<keyof StoredState, unknown>();
   return {
     async get(key) {
+      if (options.cached && memory.has(key)) return memory.get(key) as StoredState[typeof key];
       const found = await area.get(key);
-      return (found[key] ?? DEFAULTS[key]) as StoredState[typeof key];
+      const value = (found[key] ?? DEFAULTS[key]) as StoredState[typeof key];
+      if (options.cached && !memory.has(key)) memory.set(key, value);
+      return value;
     },
     async set(values) {
+      if (options.cached) for (const [key, value] of Object.entries(values)) memory.set(key as keyof StoredState, value);
       await area.set(values);
     },
   };

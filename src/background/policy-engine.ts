@@ -125,7 +125,6 @@ async function refreshOnce(
   const decision = await decide(deps, raw);
   memory.policy = decision.policy;
   const at = deps.now().toISOString();
-  if (decision.source === 'admin') await deps.state.set({ lastGoodPolicy: { raw, at } });
 
   const compileStarted = performance.now();
   const compiled = compileRules({
@@ -218,7 +217,12 @@ async function refreshOnce(
     ? { at, trigger, keyStage: decision.policy.keyStage, ms: status.refreshMs!, rulesSent: lastInstall!.rulesSent, chunkRulesSent: lastInstall!.chunkRulesSent }
     : previousStatus?.lastRuleChange;
   if (lastRuleChange) status.lastRuleChange = lastRuleChange;
-  await deps.state.set(isEmptyRead ? { status } : { lastSeenPolicy: raw, status });
+  // Written after the install: the rules must never wait on storage (see createStateStore).
+  await deps.state.set({
+    ...(decision.source === 'admin' ? { lastGoodPolicy: { raw, at } } : {}),
+    ...(isEmptyRead ? { status } : { lastSeenPolicy: raw, status }),
+  });
+  installer.startRestartCopy();
   return status;
 }
 

@@ -5,7 +5,7 @@ import { createSessionMemory, createStateStore } from '@/src/adapters/state-stor
 import { resolvePolicy } from '@/src/core/policy/resolve';
 import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
 import { categoryRuleId, RESTART_COPY_ID_OFFSET, RULE_ID } from '@/src/core/rules/rule-ids';
-import { createRuleInstaller } from './rule-installer';
+import { createRuleInstaller, type RuleInstaller } from './rule-installer';
 
 const PAGE = 'chrome-extension://id/blocked.html';
 
@@ -25,9 +25,21 @@ function setup() {
   const dnr = createFakeDnrPort();
   const state = createStateStore(fakeBrowser.storage.local);
   const sessionMemory = createSessionMemory(fakeBrowser.storage.session);
-  const make = () =>
+  const bare = () =>
     createRuleInstaller({ dnr, state, sessionMemory, now: () => new Date('2026-11-24T09:00:00Z'), loadChunk: async (key) => CHUNK_HOSTS[key] ?? null });
-  return { dnr, state, sessionMemory, installer: make(), make };
+  // As the policy engine does: the copy write starts once the refresh has written its status.
+  const make = (): RuleInstaller => {
+    const installer = bare();
+    return {
+      ...installer,
+      install: async (compiledRules) => {
+        const report = await installer.install(compiledRules);
+        installer.startRestartCopy();
+        return report;
+      },
+    };
+  };
+  return { dnr, state, sessionMemory, installer: make(), make, bare };
 }
 
 /** Holds every dynamic update until released, as Chrome does while it re-indexes millions of domains. */
@@ -80,6 +92,19 @@ describe('rule installer', () => {
     expect(await installer.install(compiled({ keyStage: 'KS4' }, { gambling: CHUNKS }))).toMatchObject({ rulesSent: 0, restartCopy: 'current' });
     expect(dnr.calls).toHaveLength(0);
     expect(dnr.sessionCalls).toHaveLength(0);
+  });
+
+  it('does not start the copy write (and Chrome\'s re-index, which holds up storage.local) until asked', async () => {
+    const { dnr, bare } = setup();
+    const installer = bare();
+    await installer.install(compiled({ keyStage: 'KS3' }, { gambling: CHUNKS }));
+    dnr.calls.length = 0;
+    expect(await installer.install(compiled({ keyStage: 'KS4' }, { gambling: CHUNKS }))).toMatchObject({ restartCopy: 'pending' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(dnr.calls).toHaveLength(0);
+    installer.startRestartCopy();
+    await installer.restartCopySettled();
+    expect(dnr.calls).toHaveLength(1);
   });
 
   it('switches arriving while the copy is being written: the session follows each at once, only the latest copy is written', async () => {

@@ -36,18 +36,26 @@ export interface InstallReport {
 export interface RuleInstaller {
   /** Installs compiled rules; rejects with the browser's error, leaving the previous rules in force. */
   install(compiled: { rules: readonly DnrRule[]; chunkRules: readonly ChunkRule[] }): Promise<InstallReport>;
-  /** Resolves when no restart-copy write is running or waiting (tests, benchmarks). */
+  /**
+   * Starts writing the restart copy the last install left pending. Called once the caller has
+   * written what it must: while Chrome re-indexes for the copy, storage.local waits too.
+   */
+  startRestartCopy(): void;
+  /** Resolves when no restart-copy write is running or started (tests, benchmarks). */
   restartCopySettled(): Promise<void>;
 }
 
 /**
  * Installs compiled rules in three tiers (see src/core/rules/tiers.ts): the session tier at once,
  * the dynamic tier only when a list chunk or list-scale rule changed, and the restart copy either
- * with that dynamic call (it then costs nothing extra) or in the background, so a key-stage switch
- * never waits for Chrome to re-index millions of list domains.
+ * with that dynamic call (it then costs nothing extra) or in the background once the caller calls
+ * startRestartCopy, so a key-stage switch never waits for Chrome to re-index millions of domains.
  */
 export function createRuleInstaller(deps: RuleInstallerDeps): RuleInstaller {
-  let wantedCopy: DnrRule[] | null = null;
+  /** The copy the last install wants, until startRestartCopy hands it to the writer. */
+  let pendingCopy: DnrRule[] | null = null;
+  /** The copy the writer writes next; a newer one replaces one that has not started. */
+  let readyCopy: DnrRule[] | null = null;
   let copyWriter: Promise<void> | null = null;
 
   async function planCopy(rules: readonly DnrRule[], installedIds: () => Promise<number[]>): Promise<RuleUpdatePlan> {
@@ -74,13 +82,12 @@ export function createRuleInstaller(deps: RuleInstallerDeps): RuleInstaller {
 
   const setCopyStatus = (status: RestartCopyStatus) => deps.state.set({ restartCopy: status });
 
-  /** Writes the latest wanted copy, one write at a time; a newer policy supersedes a waiting one. */
-  function scheduleCopy(rules: DnrRule[]): void {
-    wantedCopy = rules;
+  /** Writes the latest ready copy, one write at a time; a newer policy supersedes a waiting one. */
+  function kickCopyWriter(): void {
     copyWriter ??= (async () => {
-      while (wantedCopy) {
-        const next = wantedCopy;
-        wantedCopy = null;
+      while (readyCopy) {
+        const next = readyCopy;
+        readyCopy = null;
         await writeCopy(next).catch(() => undefined);
       }
     })().finally(() => {
@@ -126,15 +133,16 @@ export function createRuleInstaller(deps: RuleInstallerDeps): RuleInstaller {
       if (dynamicChanges === 0) {
         const copy = copyWriter ? null : await planCopy(tiers.restartCopy, installedDynamicIds);
         if (copy !== null && copy.addRules.length === 0 && copy.removeRuleIds.length === 0) {
+          pendingCopy = readyCopy = null;
           restartCopy = 'current';
         } else {
           // Chrome re-indexes every list domain for this write: not something a switch waits for.
-          scheduleCopy(tiers.restartCopy);
+          pendingCopy = tiers.restartCopy;
           restartCopy = 'pending';
         }
       } else {
         // A dynamic write is due anyway: the copy rides along and costs no second re-index.
-        wantedCopy = null;
+        pendingCopy = readyCopy = null;
         await copyWriter;
         const copy = await planCopy(tiers.restartCopy, installedDynamicIds);
         await deps.state.set({ appliedFingerprints: null, restartCopyFingerprints: null });
@@ -150,6 +158,12 @@ export function createRuleInstaller(deps: RuleInstallerDeps): RuleInstaller {
         ms: Date.now() - started,
         restartCopy,
       };
+    },
+    startRestartCopy() {
+      if (!pendingCopy) return;
+      readyCopy = pendingCopy;
+      pendingCopy = null;
+      kickCopyWriter();
     },
     async restartCopySettled() {
       while (copyWriter) await copyWriter;

@@ -64,7 +64,7 @@ export function createBackgroundServices(): BackgroundServices {
     recent: async (limit) => (await log()).recent(limit),
   };
   const dnr = createBrowserDnrPort();
-  const state = createStateStore();
+  const state = createStateStore(browser.storage.local, { cached: true });
   const blockPageUrl = browser.runtime.getURL('/blocked.html');
   let storePromise: Promise<ListStore> | undefined;
   const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));

@@ -59,12 +59,17 @@ export function runNaive(text: string, sample: () => void): ListPipelineResult {
 }
 
 /** A reproducible synthetic feed of `count` distinct domains, generated piece by piece. */
+/** Line `i` of the synthetic list: a few upper-case `www.` lines, a third under example.org. */
+export function syntheticLine(i: number): string {
+  return i % 97 === 0 ? `WWW.Site-${i}.Example.COM` : `site-${i}.${i % 3 === 0 ? 'example.org' : 'example.com'}`;
+}
+
 export function* syntheticPieces(count: number, pieceLines = 4096): Generator<string> {
   yield '# synthetic benchmark list\n';
   for (let start = 0; start < count; start += pieceLines) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(count, start + pieceLines); i++) {
-      lines.push(i % 97 === 0 ? `WWW.Site-${i}.Example.COM` : `site-${i}.${i % 3 === 0 ? 'example.org' : 'example.com'}`);
+      lines.push(syntheticLine(i));
     }
     yield `${lines.join('\n')}\n`;
   }
