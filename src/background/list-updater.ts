@@ -164,7 +164,7 @@ async function downloadList(
       }
       const key = chunkKey(record.id, generation, step.value.index);
       await deps.store.putChunk({ key, hash: step.value.hash, count: step.value.count, text: step.value.text });
-      chunks.push({ key, hash: step.value.hash, count: step.value.count });
+      chunks.push({ key, hash: step.value.hash, count: step.value.count, first: step.value.first, last: step.value.last });
     }
   } catch (error) {
     await deps.store.deleteGeneration(record.id, generation);

@@ -19,6 +19,9 @@ export interface ListChunk {
   count: number;
   /** Content hash of `text`. */
   hash: string;
+  /** Sort keys (reversed labels) of the first and last host: chunks cover disjoint key ranges. */
+  first: string;
+  last: string;
 }
 
 export interface ReduceStats {
@@ -173,7 +176,7 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
 
 function makeChunk(index: number, hosts: string[]): ListChunk {
   const text = hosts.join('\n');
-  return { index, text, count: hosts.length, hash: hashText(text) };
+  return { index, text, count: hosts.length, hash: hashText(text), first: toKey(hosts[0]!), last: toKey(hosts.at(-1)!) };
 }
 
 /** Two 32-bit FNV-1a style hashes plus the length (the same scheme as rule fingerprints). */

@@ -46,6 +46,12 @@ export interface ListChunkRef {
   key: string;
   hash: string;
   count: number;
+  /**
+   * Sort keys (reversed labels, see lists/reduce.ts) of the chunk's first and last host, so the
+   * chunk that may hold a host is found without reading any. Absent in records stored before.
+   */
+  first?: string;
+  last?: string;
 }
 
 /**
