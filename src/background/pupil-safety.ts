@@ -74,7 +74,6 @@ export interface PupilSafety {
   requestUnblock(tabId: number, pageUrl: string): Reply;
 }
 
-const sameReason = (a: BlockReason, b: BlockReason) => JSON.stringify(a) === JSON.stringify(b);
 const categoryOf = (reason: BlockReason) => (reason.kind === 'category' ? { category: reason.category } : {});
 
 export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
