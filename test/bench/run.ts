@@ -102,7 +102,7 @@ async function pageLoadSection(): Promise<string> {
   return [
     '## Page loads (target within 2% of no extension)',
     '',
-    `Navigation duration (start → load event end) of a lesson page with images and a script from ten other hosts, from the local test server: the extension with the full KS2 policy plus 1 000 000 domains installed, against the same Chromium without the extension, loading alternately one page each; ${loads} loads each, medians. Two servers: one answering at once, where a page loads in well under 100 ms and any fixed cost per request shows in full, and one holding every response back ${PAGE_DELAY_MS} ms as a modest stand-in for the network round trips real pages wait on (real networks are usually slower still, so the second figure is nearer what pupils see, the first the stricter test).`,
+    `Navigation duration (start → load event end) of a lesson page with images and a script from ten other hosts, from the local test server: the extension with the full KS2 policy plus 1 000 000 domains installed, against the same Chromium without the extension, loading alternately one page each; ${loads} loads each, medians. Two servers: one answering at once (a page loads in under 100 ms, so the extension's per-request cost is all that differs), and one holding every response back ${PAGE_DELAY_MS} ms as a modest stand-in for the network round trips real pages wait on. Neither is a real network; both are reported.`,
     '',
     '| Server | With extension ms | Without ms | Ratio |',
     '|---|---:|---:|---:|',
