@@ -9,6 +9,7 @@ import {
   refreshWithRetry,
 } from '@/src/background/services';
 import { installBenchHooks } from '@/src/background/bench-hooks';
+import { WEB_NAVIGATION_FILTERS } from '@/src/adapters/navigation-port';
 import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
 import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
 import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
@@ -55,10 +56,12 @@ export default defineBackground(() => {
     if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
 
-  // Rule redirects to the blocked page, so the background knows which blocked pages are genuine.
-  browser.webRequest.onBeforeRedirect.addListener(
-    (details) => void safety.noteRedirect(details),
-    { urls: ['<all_urls>'], types: ['main_frame'] },
+  // Where navigations start and where the blocked page commits, so the background knows which
+  // blocked pages stand for a rule redirect. Reported after the fact: nothing waits on them.
+  browser.webNavigation.onBeforeNavigate.addListener((details) => safety.navigationStarted(details), WEB_NAVIGATION_FILTERS.starts);
+  browser.webNavigation.onCommitted.addListener(
+    (details) => void safety.blockedPageCommitted(details),
+    WEB_NAVIGATION_FILTERS.blockedPage(),
   );
   browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
     if (changeInfo.url !== undefined) void safety.tabNavigated(tabId, changeInfo.url);

@@ -38,7 +38,7 @@ export function ownPagePath(sender: MessageSender, deps: Pick<RouterDeps, 'exten
 /**
  * Routes messages from the extension's own pages. The blocked page is web-accessible, so a web page
  * can load it with any hash, in a frame or a tab: it is answered only from the top frame of a tab
- * the background itself saw being blocked (see PupilSafety.noteRedirect), with that exact URL.
+ * the background itself saw being blocked (see PupilSafety.blockedPageCommitted), with that exact URL.
  */
 export function createMessageRouter(deps: RouterDeps): (message: unknown, sender: MessageSender) => Promise<PageReply> {
   return async (message, sender) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import { createFakeDnrPort } from '@/src/adapters/dnr-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
+import type { MatchedRule } from '@/src/core/blocked-navigation';
 import type { AuditEntry } from '@/src/core/audit';
 import { makePinHash, MIN_PIN_ITERATIONS } from '@/src/core/pin';
 import { defaultPolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
@@ -62,8 +63,16 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
   const audit: AuditEntry[] = [];
   const alarms: [string, number][] = [];
   let now = 1_000_000;
+  // Chrome's matched-rule record: what the test says Chrome matched, and how often it was asked.
+  const matched = { rules: [] as MatchedRule[] | null, asked: 0 };
   const safety = createPupilSafety({
     dnr,
+    matchedRules: {
+      async matchedRules(_tabId, since) {
+        matched.asked++;
+        return matched.rules && matched.rules.filter((m) => m.timeStamp >= since);
+      },
+    },
     tabs,
     store: createPupilSafetyStore(memoryArea(), memoryArea()),
     events,
@@ -75,16 +84,24 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
   });
   const route = createMessageRouter({ extensionId: 'ext', extensionOrigin: ORIGIN, safety, activeTabId: tabs.activeTabId });
   const blockedUrl = `${PAGE}#reason=category&category=gambling&url=https://bet.example/x`;
-  const redirect = { tabId: 3, frameId: 0, type: 'main_frame', url: 'https://bet.example/x', redirectUrl: blockedUrl };
   const fromPage = (url = blockedUrl, tabId = 3, frameId = 0) => ({ id: 'ext', url, origin: ORIGIN, frameId, tab: { id: tabId } });
-  return { safety, route, dnr, events, audit, alarms, navigations, redirect, blockedUrl, fromPage, tick: (ms: number) => (now += ms) };
+  /** What webNavigation reports: a top-frame navigation starting at `startUrl` and committing `pageUrl`. */
+  const navigate = async (startUrl: string | null, pageUrl: string, { tabId = 3, frameId = 0, qualifiers = ['server_redirect'] } = {}) => {
+    if (startUrl !== null) safety.navigationStarted({ tabId, frameId, url: startUrl, timeStamp: now });
+    now += 40;
+    await safety.blockedPageCommitted({ tabId, frameId, url: pageUrl, transitionQualifiers: qualifiers, timeStamp: now });
+  };
+  /** A rule redirect of a navigation to https://bet.example/x in tab 3. */
+  const blocked = () => navigate('https://bet.example/x', blockedUrl);
+  const gamblingRuleId = [...dnr.dynamic.values()].find((r) => r.action.redirect?.regexSubstitution?.includes('category=gambling'))!.id;
+  return { safety, route, dnr, events, audit, alarms, navigations, navigate, blocked, matched, gamblingRuleId, blockedUrl, fromPage, now: () => now, tick: (ms: number) => (now += ms) };
 }
 
 describe('pupil safety in the background', () => {
   it('trusts a blocked page only after seeing the rule redirect, and records one blocked event', async () => {
     const t = await setup();
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
-    await t.safety.noteRedirect(t.redirect);
+    await t.blocked();
     const reply = await t.route({ type: 'blocked/hello' }, t.fromPage());
     expect(reply.ok && reply.view?.adults).toEqual([{ role: 'teacher', name: 'Miss Knight' }]);
     expect(t.events.events).toEqual([{ type: 'blocked', host: 'bet.example', category: 'gambling' }]);
@@ -97,18 +114,65 @@ describe('pupil safety in the background', () => {
     expect(await t.route({ type: 'nope' }, t.fromPage())).toEqual({ ok: false, error: 'bad-message' });
   });
 
-  it('ignores redirects the installed rules do not explain (a server redirect, a forged reason)', async () => {
+  it('ignores blocked pages no rule redirect explains: server redirects, scripts, frames, forged reasons', async () => {
     const t = await setup();
-    await t.safety.noteRedirect({ ...t.redirect, url: 'https://evil.example/', redirectUrl: `${PAGE}#reason=school&url=https://evil.example/` });
-    await t.safety.noteRedirect({ ...t.redirect, tabId: 5, redirectUrl: `${PAGE}#reason=school&url=https://bet.example/x` });
-    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://evil.example/`))).toEqual({ ok: false, error: 'not-allowed' });
-    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://bet.example/x`, 5))).toEqual({ ok: false, error: 'not-allowed' });
+    const refused = { ok: false, error: 'not-allowed' };
+    // A server redirect straight to the blocked page, naming the redirecting page itself.
+    const evilPage = `${PAGE}#reason=school&url=https://evil.example/`;
+    await t.navigate('https://evil.example/', evilPage);
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(evilPage))).toEqual(refused);
+    // ... or naming a really blocked URL: Chrome matched no rule in that navigation.
+    await t.navigate('https://evil.example/go', t.blockedUrl);
+    expect(t.matched.asked).toBe(1);
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual(refused);
+    // A script (no server redirect), even right after a navigation to the blocked URL was seen.
+    t.safety.navigationStarted({ tabId: 3, frameId: 0, url: 'https://bet.example/x', timeStamp: t.now() });
+    await t.navigate(null, t.blockedUrl, { qualifiers: [] });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual(refused);
+    // A frame, and a reason the rules do not give.
+    await t.navigate('https://bet.example/x', t.blockedUrl, { frameId: 2 });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual(refused);
+    await t.navigate('https://bet.example/x', `${PAGE}#reason=school&url=https://bet.example/x`, { tabId: 5 });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://bet.example/x`, 5))).toEqual(refused);
+    expect(t.matched.asked).toBe(1);
     expect(t.events.events).toEqual([]);
+  });
+
+  it('a redirect chain into a blocked URL counts only when Chrome matched the rule in that navigation', async () => {
+    const t = await setup();
+    // Chrome will not answer (quota spent): the page shows only its message.
+    t.matched.rules = null;
+    await t.navigate('https://fine.example/go', t.blockedUrl);
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    // The rule matched before this navigation started: not this navigation's.
+    t.matched.rules = [{ ruleId: t.gamblingRuleId, rulesetId: '_dynamic', timeStamp: t.now() }];
+    t.tick(1_000);
+    await t.navigate('https://fine.example/go', t.blockedUrl);
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
+    expect(t.events.events).toEqual([]);
+    // Matched in it: genuine, one event.
+    t.matched.rules = [{ ruleId: t.gamblingRuleId, rulesetId: '_dynamic', timeStamp: t.now() + 20 }];
+    await t.navigate('https://fine.example/go', t.blockedUrl);
+    expect((await t.route({ type: 'blocked/hello' }, t.fromPage())).ok).toBe(true);
+    expect(t.events.events).toEqual([{ type: 'blocked', host: 'bet.example', category: 'gambling' }]);
+    expect(t.matched.asked).toBe(3);
+  });
+
+  it('a reload of a genuine blocked page keeps it trusted without a second event', async () => {
+    const t = await setup();
+    await t.blocked();
+    expect(t.matched.asked).toBe(0);
+    await t.navigate(null, t.blockedUrl, { qualifiers: [] });
+    expect((await t.route({ type: 'blocked/hello' }, t.fromPage())).ok).toBe(true);
+    expect(t.events.events).toHaveLength(1);
+    // Leaving the page forgets it.
+    await t.safety.tabNavigated(3, 'https://fine.example/');
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
   });
 
   it('PIN unlock: wrong PINs back off, the right one unlocks and a lesson allow is added with an alarm and audit entry', async () => {
     const t = await setup({ unlockPinHash: await makePinHash(PIN, MIN_PIN_ITERATIONS) });
-    await t.safety.noteRedirect(t.redirect);
+    await t.blocked();
     expect(await t.route({ type: 'blocked/lesson-unlock', minutes: 60 }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
     for (let i = 0; i < 3; i++) expect(await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage())).toEqual({ ok: false, error: 'wrong-pin' });
     const locked = await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage());
@@ -130,7 +194,7 @@ describe('pupil safety in the background', () => {
 
   it('without a PIN: hold must last 3 s, and no lesson unlock is offered', async () => {
     const t = await setup();
-    await t.safety.noteRedirect(t.redirect);
+    await t.blocked();
     expect(await t.route({ type: 'blocked/unlock-hold' }, t.fromPage())).toEqual({ ok: false, error: 'too-soon' });
     await t.route({ type: 'blocked/hold-start' }, t.fromPage());
     t.tick(1_000);
@@ -170,13 +234,13 @@ describe('pupil safety in the background', () => {
 
   it('an unblock request is sent once, only for older pupils and staff', async () => {
     const t = await setup();
-    await t.safety.noteRedirect(t.redirect);
+    await t.blocked();
     await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
     const again = await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
     expect(again.ok && again.view?.requestSent).toBe(true);
     expect(t.events.events.filter((e) => e.type === 'unblock-request')).toEqual([{ type: 'unblock-request', host: 'bet.example', category: 'gambling' }]);
     const young = await setup({ keyStage: 'KS1', approvedSitesOnly: false });
-    await young.safety.noteRedirect(young.redirect);
+    await young.blocked();
     expect(await young.route({ type: 'blocked/request-unblock' }, young.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
   });
 });

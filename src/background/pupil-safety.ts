@@ -1,8 +1,10 @@
 import type { AuditLog } from '@/src/adapters/audit-log';
 import type { BlockedTab, PupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import type { DnrPort } from '@/src/adapters/dnr-port';
+import type { MatchedRulesPort, NavigationCommitDetails, NavigationStartDetails } from '@/src/adapters/navigation-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
-import { blockedHashPrefix, parseBlockedHash, type BlockReason } from '@/src/core/block-reason';
+import { blockedHashPrefix, type BlockReason } from '@/src/core/block-reason';
+import { confirmedByMatchedRules, judgeBlockedNavigation, type NavigationStart } from '@/src/core/blocked-navigation';
 import { hostOfUrl } from '@/src/core/domain';
 import type { BlockedView, ErrorCode, PageReply } from '@/src/core/messages';
 import { afterWrongPin, NO_PIN_ATTEMPTS, pinRetryAfter, verifyPin } from '@/src/core/pin';
@@ -16,7 +18,6 @@ import {
   HOLD_TO_UNLOCK_MS,
   type LessonUnlockMinutes,
 } from '@/src/core/pupil-view';
-import { blockReasonFor } from '@/src/core/rules/match';
 import { PRIORITY } from '@/src/core/rules/rule-ids';
 import { freeSessionSlot, lessonAllowRules, reportedHostRules, slotRuleIds } from '@/src/core/rules/session-rules';
 import type { EventRecorder } from './event-recorder';
@@ -24,11 +25,13 @@ import type { EventRecorder } from './event-recorder';
 export const LESSON_ALARM_PREFIX = 'lesson-unlock:';
 /** Where "go back to safety" takes the tab. */
 export const SAFE_PAGE_URL = 'chrome://newtab/';
-/** How long the page's first message may wait for the redirect it stands for to be checked. */
+/** How long the page's first message may wait for the navigation it stands for to be checked. */
 const REDIRECT_CHECK_WAIT_MS = 2_000;
 
 export interface PupilSafetyDeps {
   dnr: DnrPort;
+  /** Chrome's matched-rule record, asked only when a blocked page's navigation started elsewhere. */
+  matchedRules: MatchedRulesPort;
   tabs: TabsPort;
   store: PupilSafetyStore;
   events: EventRecorder;
@@ -43,22 +46,18 @@ export interface PupilSafetyDeps {
 /** How long a report waits for the black layer before navigating regardless. */
 export const COVER_WAIT_MS = 100;
 
-/** What webRequest.onBeforeRedirect reports. */
-export interface RedirectDetails {
-  tabId: number;
-  frameId: number;
-  type: string;
-  url: string;
-  redirectUrl: string;
-}
-
 type Reply = Promise<PageReply>;
 const refuse = (error: ErrorCode, retryAfterMs?: number): PageReply =>
   retryAfterMs === undefined ? { ok: false, error } : { ok: false, error, retryAfterMs };
 
 export interface PupilSafety {
-  /** A request was redirected; remembers the tab only if the installed rules really block its URL. */
-  noteRedirect(details: RedirectDetails): Promise<void>;
+  /** A top-frame navigation started (webNavigation.onBeforeNavigate): remembers where, in memory only. */
+  navigationStarted(details: NavigationStartDetails): void;
+  /**
+   * The blocked page committed (webNavigation.onCommitted): remembers the tab, and records a
+   * `blocked` event, only if one of the installed rules really sent this navigation there.
+   */
+  blockedPageCommitted(details: NavigationCommitDetails): Promise<void>;
   /** The tab left the blocked page or closed: forget it so its URL cannot be replayed. */
   tabNavigated(tabId: number, url: string | null): Promise<void>;
   /** The pupil's report: dark screen now, block the host for the session, cover other tabs, record it. */
@@ -75,13 +74,12 @@ export interface PupilSafety {
   requestUnblock(tabId: number, pageUrl: string): Reply;
 }
 
-const sameReason = (a: BlockReason, b: BlockReason) => JSON.stringify(a) === JSON.stringify(b);
 const categoryOf = (reason: BlockReason) => (reason.kind === 'category' ? { category: reason.category } : {});
 
 export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   const pendingChecks = new Map<number, Promise<void>>();
-
-  const allRules = async () => [...(await deps.dnr.getDynamicRules()), ...(await deps.dnr.getSessionRules())];
+  /** Where each tab's latest top-frame web navigation started. Never stored, never sent. */
+  const starts = new Map<number, NavigationStart>();
 
   /** The tab's record, only when the asking page is exactly the page the tab was sent to. */
   async function verifiedTab(tabId: number, pageUrl: string): Promise<BlockedTab | null> {
@@ -128,15 +126,19 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     return pageUrl;
   }
 
-  async function checkRedirect(details: RedirectDetails): Promise<void> {
-    const hash = parseBlockedHash(details.redirectUrl.slice(deps.blockPageUrl.length));
-    const host = hostOfUrl(details.url);
-    if (!hash || !host || hash.url !== details.url) return;
-    // A server can redirect to the blocked page too: only the installed rules' own verdict counts.
-    const reason = blockReasonFor(await allRules(), details.url, deps.blockPageUrl);
-    if (!reason || !sameReason(reason, hash.reason) || pageUrlFor(reason, details.url) !== details.redirectUrl) return;
+  async function checkCommit(details: NavigationCommitDetails, start: NavigationStart | null): Promise<void> {
+    const rules = { dynamic: await deps.dnr.getDynamicRules(), session: await deps.dnr.getSessionRules() };
+    const judged = judgeBlockedNavigation(details, start, rules, deps.blockPageUrl);
+    if (judged.verdict === 'forged') return;
+    if (judged.verdict === 'confirm') {
+      // A redirect chain (an allowed page redirecting to a blocked one) or a server redirect straight
+      // to the blocked page: only Chrome's record of the rule matching in this tab tells them apart.
+      const matched = await deps.matchedRules.matchedRules(details.tabId, judged.since);
+      if (matched === null || !confirmedByMatchedRules(matched, judged.rule, judged.since)) return;
+    }
+    const { originalUrl, host, reason } = judged;
     // A reported host stays dark whenever it is reached again, so going back cannot reveal it.
-    await remember(details.tabId, details.url, host, reason, reason.kind === 'reported');
+    await remember(details.tabId, originalUrl, host, reason, reason.kind === 'reported');
     await deps.events.record({ type: 'blocked', host, ...categoryOf(reason) });
   }
 
@@ -161,10 +163,17 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   const isUnlocked = (tab: BlockedTab) => tab.unlockedUntil > deps.now();
 
   return {
-    noteRedirect(details) {
-      if (details.type !== 'main_frame' || details.frameId !== 0 || details.tabId < 0) return Promise.resolve();
-      if (!details.redirectUrl.startsWith(`${deps.blockPageUrl}#`)) return Promise.resolve();
-      const check = checkRedirect(details).catch(() => undefined);
+    navigationStarted(details) {
+      if (details.frameId !== 0 || details.tabId < 0) return;
+      starts.set(details.tabId, { url: details.url, timeStamp: details.timeStamp });
+    },
+
+    blockedPageCommitted(details) {
+      if (details.frameId !== 0 || details.tabId < 0) return Promise.resolve();
+      // Each start explains one commit at most.
+      const start = starts.get(details.tabId) ?? null;
+      starts.delete(details.tabId);
+      const check = checkCommit(details, start).catch(() => undefined);
       pendingChecks.set(details.tabId, check);
       return check.finally(() => {
         if (pendingChecks.get(details.tabId) === check) pendingChecks.delete(details.tabId);
@@ -172,6 +181,7 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     },
 
     async tabNavigated(tabId, url) {
+      if (url === null) starts.delete(tabId);
       const tab = await deps.store.getTab(tabId);
       if (tab && tab.pageUrl !== url) await deps.store.deleteTab(tabId);
     },

@@ -8,6 +8,7 @@ import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
 import { createStateStore, type StateStore } from '@/src/adapters/state-store';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
+import { createBrowserMatchedRulesPort } from '@/src/adapters/navigation-port';
 import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
 import type { PolicySource } from '@/src/core/audit';
 import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
@@ -125,6 +126,7 @@ export function createBackgroundServices(): BackgroundServices {
   const tabs = createBrowserTabsPort();
   const safety = createPupilSafety({
     dnr,
+    matchedRules: createBrowserMatchedRulesPort(),
     tabs,
     store: createPupilSafetyStore(),
     events,

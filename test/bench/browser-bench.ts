@@ -110,6 +110,21 @@ export const LESSON_ROUTE = (req: IncomingMessage, res: ServerResponse): boolean
   return false;
 };
 
+/**
+ * The lesson page with every response held back `delayMs` first, as a stand-in for the network
+ * round trips real pages wait on (the local server otherwise answers in well under a millisecond,
+ * so the extension's fixed per-request cost is all there is to see).
+ */
+export function lessonRouteWithDelay(delayMs: number) {
+  if (delayMs <= 0) return LESSON_ROUTE;
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = req.url ?? '/';
+    if (!url.startsWith('/lesson') && !url.endsWith('.png') && !url.endsWith('.js')) return false;
+    setTimeout(() => LESSON_ROUTE(req, res), delayMs);
+    return true;
+  };
+}
+
 /** Navigation duration (navigation start → load event end) of one fresh lesson page. */
 async function loadOnce(page: Page, host: string): Promise<number> {
   await page.goto(`http://${host}/lesson`, { waitUntil: 'load' });

@@ -26,6 +26,19 @@ beforeAll(async () => {
         res.end();
         return true;
       }
+      // The same, naming a page the rules really block: only Chrome's matched-rule record tells it
+      // from the genuine chain below.
+      if (req.url === '/redirect-to-blocked-host-page') {
+        res.writeHead(302, { location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=pornography&url=http://www.pornhub.com/` });
+        res.end();
+        return true;
+      }
+      // An ordinary site sending the pupil on to a blocked one: a genuine block, reached by a chain.
+      if (req.url === '/redirect-to-blocked-host') {
+        res.writeHead(302, { location: 'http://www.pornhub.com/chained' });
+        res.end();
+        return true;
+      }
       if (req.url === '/frame-blocked') {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(`<!doctype html><title>framer</title><iframe id="f" src="chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=http://www.bet365.com/"></iframe>`);
@@ -231,15 +244,31 @@ describe('forged blocked pages', () => {
     const { page, finalUrl } = await browser.visit('http://evil.test/redirect-to-blocked');
     expect(finalUrl.startsWith(blockedPagePrefix())).toBe(true);
     await pageState(page, 'message-only');
+    const naming = await browser.visit('http://evil.test/redirect-to-blocked-host-page');
+    expect(naming.finalUrl).toBe(`${blockedPagePrefix()}#reason=category&category=pornography&url=http://www.pornhub.com/`);
+    await pageState(naming.page, 'message-only');
+    await naming.page.close();
     const framer = await browser.visit('http://evil.test/frame-blocked');
     const frame = framer.page.frames().find((f) => f.url().startsWith(blockedPagePrefix()));
     expect(frame).toBeDefined();
     await expect.poll(() => frame!.locator('#headline').count()).toBe(1);
     expect(await frame!.locator('body').getAttribute('data-state')).toBe('message-only');
     expect(await frame!.locator('#adult-unlock').count()).toBe(0);
-    // No event was forged by either.
+    // No event was forged by any of them.
     expect((await recordedEvents(browser)).length).toBe(before);
     await page.close();
     await framer.page.close();
+  });
+
+  it('an ordinary site redirecting to a blocked one is a genuine block: recognised, recorded once', async () => {
+    const before = (await recordedEvents(browser)).filter((e) => e.type === 'blocked' && e.host === 'www.pornhub.com').length;
+    const { page, finalUrl } = await browser.visit('http://links.test/redirect-to-blocked-host');
+    expect(finalUrl).toBe(`${blockedPagePrefix()}#reason=category&category=pornography&url=http://www.pornhub.com/chained`);
+    await pageState(page, 'blocked');
+    expect(await page.locator('#tell-adults').textContent()).toBe('Tell your teacher or Miss Knight.');
+    const blocked = (await recordedEvents(browser)).filter((e) => e.type === 'blocked' && e.host === 'www.pornhub.com');
+    expect(blocked).toHaveLength(before + 1);
+    expect(blocked.at(-1)).toEqual({ type: 'blocked', host: 'www.pornhub.com', category: 'pornography' });
+    await page.close();
   });
 });
