@@ -67,6 +67,8 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
   const matched = { rules: [] as MatchedRule[] | null, asked: 0 };
   const safety = createPupilSafety({
     dnr,
+    // Everything installed, read back whole: what the real view narrows down (installed-rules.test.ts).
+    installedRules: { forHost: async () => ({ dynamic: [...dnr.dynamic.values()], session: [...dnr.session.values()] }) },
     matchedRules: {
       async matchedRules(_tabId, since) {
         matched.asked++;

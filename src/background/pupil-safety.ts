@@ -3,7 +3,7 @@ import type { BlockedTab, PupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import type { DnrPort } from '@/src/adapters/dnr-port';
 import type { MatchedRulesPort, NavigationCommitDetails, NavigationStartDetails } from '@/src/adapters/navigation-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
-import { blockedHashPrefix, type BlockReason } from '@/src/core/block-reason';
+import { blockedHashPrefix, parseBlockedHash, type BlockReason } from '@/src/core/block-reason';
 import { confirmedByMatchedRules, judgeBlockedNavigation, type NavigationStart } from '@/src/core/blocked-navigation';
 import { hostOfUrl } from '@/src/core/domain';
 import type { BlockedView, ErrorCode, PageReply } from '@/src/core/messages';
@@ -21,6 +21,7 @@ import {
 import { PRIORITY } from '@/src/core/rules/rule-ids';
 import { freeSessionSlot, lessonAllowRules, reportedHostRules, slotRuleIds } from '@/src/core/rules/session-rules';
 import type { EventRecorder } from './event-recorder';
+import type { InstalledRules } from './installed-rules';
 
 export const LESSON_ALARM_PREFIX = 'lesson-unlock:';
 /** Where "go back to safety" takes the tab. */
@@ -30,6 +31,8 @@ const REDIRECT_CHECK_WAIT_MS = 2_000;
 
 export interface PupilSafetyDeps {
   dnr: DnrPort;
+  /** The installed rules that can match one host, for re-checking a blocked page. */
+  installedRules: InstalledRules;
   /** Chrome's matched-rule record, asked only when a blocked page's navigation started elsewhere. */
   matchedRules: MatchedRulesPort;
   tabs: TabsPort;
@@ -127,7 +130,10 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   }
 
   async function checkCommit(details: NavigationCommitDetails, start: NavigationStart | null): Promise<void> {
-    const rules = { dynamic: await deps.dnr.getDynamicRules(), session: await deps.dnr.getSessionRules() };
+    const claimed = details.url.startsWith(`${deps.blockPageUrl}#`) ? parseBlockedHash(details.url.slice(deps.blockPageUrl.length)) : null;
+    const claimedHost = claimed?.url ? hostOfUrl(claimed.url) : null;
+    if (claimedHost === null) return;
+    const rules = await deps.installedRules.forHost(claimedHost);
     const judged = judgeBlockedNavigation(details, start, rules, deps.blockPageUrl);
     if (judged.verdict === 'forged') return;
     if (judged.verdict === 'confirm') {

@@ -20,6 +20,7 @@ import { createListUpdater, type ListUpdater } from './list-updater';
 import { createMessageRouter, type MessageSender } from './messages';
 import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
+import { createInstalledRules } from './installed-rules';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
@@ -126,6 +127,13 @@ export function createBackgroundServices(): BackgroundServices {
   const tabs = createBrowserTabsPort();
   const safety = createPupilSafety({
     dnr,
+    installedRules: createInstalledRules({
+      dnr,
+      blockPageUrl,
+      policy: async () => (await policy()).policy,
+      listChunks: (enforced) => lists.chunksFor(enforced),
+      loadChunk: (key) => listStore.chunkHosts(key),
+    }),
     matchedRules: createBrowserMatchedRulesPort(),
     tabs,
     store: createPupilSafetyStore(),
