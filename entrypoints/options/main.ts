@@ -5,7 +5,8 @@ import { createStateStore, OUTBOX_STATUS_KEY, RESTART_COPY_KEY, STATUS_KEY } fro
 import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
 import { renderStatusPage } from '@/src/ui/status-page';
 
-const state = createStateStore();
+// Read storage.session first: it answers while Chrome re-indexes big lists, storage.local does not.
+const state = createStateStore(browser.storage.local, { fastArea: browser.storage.session });
 const auditLog = openSafeguardDb().then((db) => createAuditLog(db));
 
 async function render(): Promise<void> {
@@ -25,6 +26,6 @@ async function render(): Promise<void> {
 }
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes || RESTART_COPY_KEY in changes)) void render();
+  if ((area === 'local' || area === 'session') && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes || RESTART_COPY_KEY in changes)) void render();
 });
 void render();

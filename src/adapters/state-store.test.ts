@@ -38,4 +38,17 @@ describe('state store', () => {
     expect(await reader.get('installId')).toBe('xyz');
     expect(area.reads).toBe(2);
   });
+
+  it('keeps what the status page reads in the fast area too, and readers look there first', async () => {
+    const local = countingArea();
+    const session = countingArea();
+    const writer = createStateStore(local, { cached: true, fastArea: session });
+    const reader = createStateStore(local, { fastArea: session });
+    await writer.set({ installId: 'not-shown', outboxStatus: null, restartCopy: { state: 'writing', at: '2026-11-24T12:00:00Z' } });
+    expect(await reader.get('restartCopy')).toEqual({ state: 'writing', at: '2026-11-24T12:00:00Z' });
+    expect(local.reads).toBe(0);
+    expect(await session.get('installId')).toEqual({});
+    expect(await reader.get('installId')).toBe('not-shown');
+    expect(local.reads).toBe(1);
+  });
 });

@@ -43,24 +43,39 @@ type StorageAreaLike = {
   set(items: Record<string, unknown>): Promise<void>;
 };
 
-/**
- * `cached`: for the background, the only writer. Reads are then served from memory after the
- * first, because Chrome runs storage.local on the same file sequence as its declarativeNetRequest
- * re-index, so any read waits while millions of list domains are re-indexed (measured: 20 s with
- * 5 M installed). Pages that only read, and watch storage.onChanged, use it uncached.
- */
-export function createStateStore(area: StorageAreaLike = browser.storage.local, options: { cached?: boolean } = {}): StateStore {
+/** Keys the status page reads: also kept in storage.session, which a re-index does not hold up. */
+export const FAST_READ_KEYS: readonly (keyof StoredState)[] = ['status', 'outboxStatus', 'restartCopy'];
+
+export interface StateStoreOptions {
+  /**
+   * For the background, the only writer: reads are served from memory after the first, because
+   * Chrome runs storage.local on the same file sequence as its declarativeNetRequest re-index, so
+   * any read waits while millions of list domains are re-indexed (measured: 20 s with 5 M).
+   */
+  cached?: boolean;
+  /** storage.session: FAST_READ_KEYS are written there first, and read from there first. */
+  fastArea?: StorageAreaLike;
+}
+
+export function createStateStore(area: StorageAreaLike = browser.storage.local, options: StateStoreOptions = {}): StateStore {
   const memory = new Map<keyof StoredState, unknown>();
+  const { cached, fastArea } = options;
   return {
     async get(key) {
-      if (options.cached && memory.has(key)) return memory.get(key) as StoredState[typeof key];
+      if (cached && memory.has(key)) return memory.get(key) as StoredState[typeof key];
+      if (fastArea && FAST_READ_KEYS.includes(key)) {
+        const fast = await fastArea.get(key);
+        if (fast[key] !== undefined) return fast[key] as StoredState[typeof key];
+      }
       const found = await area.get(key);
       const value = (found[key] ?? DEFAULTS[key]) as StoredState[typeof key];
-      if (options.cached && !memory.has(key)) memory.set(key, value);
+      if (cached && !memory.has(key)) memory.set(key, value);
       return value;
     },
     async set(values) {
-      if (options.cached) for (const [key, value] of Object.entries(values)) memory.set(key as keyof StoredState, value);
+      if (cached) for (const [key, value] of Object.entries(values)) memory.set(key as keyof StoredState, value);
+      const fast = Object.entries(values).filter(([key]) => FAST_READ_KEYS.includes(key as keyof StoredState));
+      if (fastArea && fast.length > 0) await fastArea.set(Object.fromEntries(fast));
       await area.set(values);
     },
   };

@@ -66,7 +66,7 @@ export function createBackgroundServices(): BackgroundServices {
     recent: async (limit) => (await log()).recent(limit),
   };
   const dnr = createBrowserDnrPort();
-  const state = createStateStore(browser.storage.local, { cached: true });
+  const state = createStateStore(browser.storage.local, { cached: true, fastArea: browser.storage.session });
   const blockPageUrl = browser.runtime.getURL('/blocked.html');
   let storePromise: Promise<ListStore> | undefined;
   const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resolvePolicy } from '../../src/core/policy/resolve';
 import { compileRules } from '../../src/core/rules/compiler';
@@ -91,6 +93,38 @@ export async function measureInstall(browser: LaunchedBrowser, domains: string[]
 export interface PageLoadResult {
   withoutExtensionMs: number[];
   withExtensionMs: number[];
+  /** A minimal extension holding only the declarativeNetRequest permission: Chrome's cost for any DNR filter. */
+  dnrFloorMs: number[];
+  /** That minimal extension plus one rule: the YouTube-Restrict request header our policy sets. */
+  dnrFloorWithHeaderMs: number[];
+}
+
+/**
+ * Writes a minimal MV3 extension to a temporary folder: `declarativeNetRequest` and host access
+ * only, no service worker and no rules unless `youtubeHeader`, in which case one static rule sets
+ * the YouTube-Restrict header on YouTube's hosts, as the KS2 policy does.
+ */
+function referenceExtension(youtubeHeader: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dnr-reference-'));
+  const manifest: Record<string, unknown> = {
+    manifest_version: 3,
+    name: youtubeHeader ? 'DNR reference: one header rule' : 'DNR reference: no rules',
+    version: '1.0',
+    permissions: ['declarativeNetRequest'],
+    host_permissions: ['<all_urls>'],
+  };
+  if (youtubeHeader) {
+    manifest.declarative_net_request = { rule_resources: [{ id: 'header', enabled: true, path: 'rules.json' }] };
+    const rule = {
+      id: 1,
+      priority: 1,
+      action: { type: 'modifyHeaders', requestHeaders: [{ header: 'YouTube-Restrict', operation: 'set', value: 'Strict' }] },
+      condition: { requestDomains: ['youtube.com', 'm.youtube.com', 'youtubei.googleapis.com', 'youtube.googleapis.com', 'www.youtube-nocookie.com'], resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest'] },
+    };
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify([rule]));
+  }
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
 }
 
 /** A lesson page that loads images and a script from ten other hosts, as real pages do. */
@@ -133,37 +167,43 @@ async function loadOnce(page: Page, host: string): Promise<number> {
 
 /**
  * Page loads with the full KS2 policy (built-in categories plus `domains` installed as a category)
- * against the same Chromium with no extension. The two browsers run side by side and load pages
- * alternately, one each in turn, so machine load affects both alike.
+ * against the same Chromium with no extension, and against two reference extensions that show
+ * what Chrome itself charges any declarativeNetRequest filter (see referenceExtension). The
+ * browsers run side by side and load one page each in turn, the order rotating, so machine load
+ * affects all alike.
  */
 export async function measurePageLoads(server: TestServer, domains: string[], loads: number): Promise<PageLoadResult> {
   writePolicy({ keyStage: 'KS2', schoolId: 'BENCH-PAGES' });
+  const references = [referenceExtension(false), referenceExtension(true)];
   const withExt = await launchBrowser({ server, extensionDir: BENCH_EXTENSION_DIR });
   const without = await launchBrowser({ server, extensionDir: null });
+  const floor = await launchBrowser({ server, extensionDir: references[0]!, foreignExtension: true });
+  const floorHeader = await launchBrowser({ server, extensionDir: references[1]!, foreignExtension: true });
   try {
     await withExt.waitForStatus((s) => s.source === 'admin');
     await withExt.currentWorker().evaluate(async (list) => safeguardBench.installFeed('malware', list), domains);
-    const pageWith = await withExt.context.newPage();
-    const pageWithout = await without.context.newPage();
-    for (let i = 0; i < 10; i++) {
-      await loadOnce(pageWith, `warm-${i}.school.test`);
-      await loadOnce(pageWithout, `warm-${i}.school.test`);
-    }
-    const result: PageLoadResult = { withoutExtensionMs: [], withExtensionMs: [] };
+    const result: PageLoadResult = { withoutExtensionMs: [], withExtensionMs: [], dnrFloorMs: [], dnrFloorWithHeaderMs: [] };
+    const lanes: { page: Page; out: number[] }[] = [
+      { page: await withExt.context.newPage(), out: result.withExtensionMs },
+      { page: await without.context.newPage(), out: result.withoutExtensionMs },
+      { page: await floor.context.newPage(), out: result.dnrFloorMs },
+      { page: await floorHeader.context.newPage(), out: result.dnrFloorWithHeaderMs },
+    ];
+    for (let i = 0; i < 10; i++) for (const lane of lanes) await loadOnce(lane.page, `warm-${i}.school.test`);
     for (let i = 0; i < loads; i++) {
-      // Alternate which goes first, so neither always follows the other.
-      if (i % 2 === 0) {
-        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
-        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
-      } else {
-        result.withoutExtensionMs.push(await loadOnce(pageWithout, `page-${i}.school.test`));
-        result.withExtensionMs.push(await loadOnce(pageWith, `page-${i}.school.test`));
+      // Rotate which goes first, so none always follows another.
+      for (let k = 0; k < lanes.length; k++) {
+        const lane = lanes[(i + k) % lanes.length]!;
+        lane.out.push(await loadOnce(lane.page, `page-${i}.school.test`));
       }
     }
     return result;
   } finally {
     await withExt.close();
     await without.close();
+    await floor.close();
+    await floorHeader.close();
+    for (const dir of references) rmSync(dir, { recursive: true, force: true });
     removePolicy();
   }
 }

@@ -10,7 +10,7 @@ import { TEST_EXTENSION_ID as EXTENSION_ID } from '../tools/extension-id';
 import type { FilterStatus } from '../../src/core/status';
 
 /** The extension's own global inside its service worker (evaluated there, not in Node). */
-declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> }; session: { get(key: string): Promise<Record<string, unknown>> } } };
 
 /** Where Debian's Chromium reads machine policy; tests write real admin policy here (needs root). */
 export const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -131,6 +131,8 @@ export interface LaunchOptions {
   headed?: boolean;
   /** Another build of the extension (the benchmark build), or null for no extension at all. */
   extensionDir?: string | null;
+  /** `extensionDir` is some other extension (a benchmark reference): do not wait for ours. */
+  foreignExtension?: boolean;
 }
 
 export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBrowser> {
@@ -158,7 +160,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   });
   const isOurs = (w: Worker) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
   const worker =
-    extensionDir === null
+    extensionDir === null || options.foreignExtension
       ? null
       : (context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 })));
 
@@ -171,7 +173,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
 
   const status = async () =>
     (await currentWorker().evaluate(async () => {
-      const found = await chrome.storage.local.get('status');
+      // storage.session first, as the status page does: storage.local waits while Chrome re-indexes.
+      const fast = await chrome.storage.session.get('status');
+      const found = fast.status === undefined ? await chrome.storage.local.get('status') : fast;
       return (found.status ?? null) as unknown;
     })) as FilterStatus | null;
 
