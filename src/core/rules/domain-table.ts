@@ -38,6 +38,8 @@ export class DomainTable {
   private flags: Uint8Array;
   /** Number of dots, capped at 255: one-dot hosts have no parent that can be listed. */
   private dotCounts: Uint8Array;
+  /** Hash of the host minus its first label, computed by the scan anyway: the parent check needs no rescan. */
+  private parentHashes: Int32Array;
   /**
    * Open-addressing slots as [hash, entry index] pairs: a probe reads one cache line instead of
    * jumping to the entry arrays, which matters at millions of entries.
@@ -57,6 +59,7 @@ export class DomainTable {
     this.lengths = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.dotCounts = new Uint8Array(capacity);
+    this.parentHashes = new Int32Array(capacity);
     this.slots = new Int32Array(capacity * 4).fill(EMPTY);
     this.mask = capacity * 2 - 1;
     this.publicSuffixes = new Set(publicSuffixes);
@@ -105,6 +108,7 @@ export class DomainTable {
     let dots = 0;
     let allDigitsOrDots = true;
     let previous = 46; // '.' sentinel after the end: a trailing dot is caught as an empty label
+    let parentHash = 0;
     for (let i = end - 1; i >= start; i--) {
       let c = text.charCodeAt(i);
       if (c >= 97 && c <= 122) {
@@ -113,6 +117,8 @@ export class DomainTable {
         if (labelLength === 0 || previous === 45) return 'bad-label';
         labelLength = 0;
         dots++;
+        // The hash so far is the suffix after this dot; the leftmost one is the parent's.
+        parentHash = h;
         h = Math.imul(h ^ c, FNV_PRIME);
         previous = c;
         continue;
@@ -138,11 +144,11 @@ export class DomainTable {
     if (this.publicSuffixFilter[h & 1023] === 1 && this.publicSuffixes.has(text.slice(start, end).toLowerCase())) {
       return 'public-suffix';
     }
-    this.insert(textId, start, end, h, upper, dots);
+    this.insert(textId, start, end, h, upper, dots, parentHash);
     return null;
   }
 
-  private insert(textId: number, start: number, end: number, h: number, upper: number, dots: number): void {
+  private insert(textId: number, start: number, end: number, h: number, upper: number, dots: number, parentHash: number): void {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
@@ -153,7 +159,7 @@ export class DomainTable {
     }
     if (this.count === this.starts.length) {
       this.grow();
-      this.insert(textId, start, end, h, upper, dots);
+      this.insert(textId, start, end, h, upper, dots, parentHash);
       return;
     }
     const index = this.count++;
@@ -162,6 +168,7 @@ export class DomainTable {
     this.lengths[index] = end - start;
     this.flags[index] = upper;
     this.dotCounts[index] = dots > 255 ? 255 : dots;
+    this.parentHashes[index] = parentHash;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = index;
   }
@@ -202,6 +209,7 @@ export class DomainTable {
     this.lengths = copy(this.lengths, (n) => new Uint8Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.dotCounts = copy(this.dotCounts, (n) => new Uint8Array(n));
+    this.parentHashes = copy(this.parentHashes, (n) => new Int32Array(n));
     // Rehash from the old slots, which hold each entry's hash beside its index.
     const old = this.slots;
     const slots = new Int32Array(capacity * 4).fill(EMPTY);
@@ -219,21 +227,50 @@ export class DomainTable {
     this.mask = mask;
   }
 
+  /**
+   * One bit per entry hash, in an array small enough to stay in the CPU cache: most parents of a
+   * listed host are not listed themselves, and this says so without a probe of the slot table,
+   * which at millions of entries is a cache miss every time.
+   */
+  private parentFilter(): { bits: Int32Array; shift: number } {
+    let log2 = 10;
+    while (log2 < 24 && 1 << log2 < this.count * 8) log2++;
+    const bits = new Int32Array(1 << (log2 - 5));
+    const shift = 32 - log2;
+    const slots = this.slots;
+    for (let o = 0; o < slots.length; o += 2) {
+      if (slots[o + 1] === EMPTY) continue;
+      const bit = Math.imul(slots[o]!, 0x9e3779b1) >>> shift;
+      bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    return { bits, shift };
+  }
+
   /** True when a strict parent of entry `index` is also in the table. */
-  private isCoveredByParent(index: number): boolean {
+  private isCoveredByParent(index: number, filter: { bits: Int32Array; shift: number }): boolean {
     // A one-dot host's only parent is a top-level domain, which is never in the table.
-    if (this.dotCounts[index]! === 1) return false;
+    const dots = this.dotCounts[index]!;
+    if (dots === 1) return false;
     const textId = this.textIds[index]!;
     const text = this.texts[textId]!;
     const start = this.starts[index]!;
     const end = start + this.lengths[index]!;
+    const { bits, shift } = filter;
+    // The parent, from the hash the scan kept: no rescan for the common two-dot host.
+    const parentHash = this.parentHashes[index]!;
+    let bit = Math.imul(parentHash, 0x9e3779b1) >>> shift;
+    if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0 && this.has(textId, text.indexOf('.', start) + 1, end, parentHash)) return true;
+    if (dots === 2) return false;
+    // Grandparents and above: hash the suffixes from the right.
     let h = FNV_OFFSET;
-    // The suffix after the last dot is a single label, which is never in the table: no probe.
     let seenDot = false;
     for (let i = end - 1; i > start; i--) {
       const c = text.charCodeAt(i);
       if (c === 46) {
-        if (seenDot && this.has(textId, i + 1, end, h)) return true;
+        if (seenDot) {
+          bit = Math.imul(h, 0x9e3779b1) >>> shift;
+          if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0 && this.has(textId, i + 1, end, h)) return true;
+        }
         seenDot = true;
       }
       h = Math.imul(h ^ lower(c), FNV_PRIME);
@@ -247,8 +284,9 @@ export class DomainTable {
    */
   keptHosts(): string[] {
     const out: string[] = [];
+    const filter = this.parentFilter();
     for (let index = 0; index < this.count; index++) {
-      if (this.isCoveredByParent(index)) continue;
+      if (this.isCoveredByParent(index, filter)) continue;
       const start = this.starts[index]!;
       const host = this.texts[this.textIds[index]!]!.slice(start, start + this.lengths[index]!);
       out.push(this.flags[index] ? host.toLowerCase() : host);
