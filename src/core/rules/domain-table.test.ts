@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiHostOrNull, PUBLIC_SUFFIXES, validateAsciiHost } from '../domain';
-import { DomainTable } from './domain-table';
+import { DomainTable, hostHash } from './domain-table';
 
 function tableOf(lines: string[]): { table: DomainTable; rejected: Record<string, string> } {
   const table = new DomainTable(PUBLIC_SUFFIXES, 4);
@@ -78,5 +78,23 @@ describe('DomainTable', () => {
     }
     // The generator must reach both outcomes often, or the comparison proves little.
     expect(accepted).toBeGreaterThan(500);
+  });
+
+  it('keeps two different hosts whose first hashes collide (duplicates need both hashes to agree)', () => {
+    // A birthday search finds a 32-bit collision among a few hundred thousand names.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null && i < 2_000_000; i++) {
+      const host = `c${i.toString(36)}.example`;
+      const h = hostHash(host);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, host];
+      else seen.set(h, host);
+    }
+    expect(pair).not.toBeNull();
+    const table = new DomainTable([]);
+    for (const host of [pair![0], pair![1], pair![0].toUpperCase(), 'other.example']) table.addHost(host);
+    expect(table.size).toBe(3);
+    expect(table.keptHosts()).toEqual([pair![0], pair![1], 'other.example']);
   });
 });

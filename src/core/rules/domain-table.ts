@@ -2,34 +2,100 @@
  * A de-duplicating set of host names built for list-scale input (millions of lines).
  *
  * A JS `Set<string>` needs a string per line and hashes every one of them. This table instead
- * hashes each host while validating it in one right-to-left character scan (so the hash of every
- * parent suffix comes for free, which makes "drop subdomains of listed parents" cheap), and stores
- * only offsets into the list text. Strings are created only for the hosts that are kept.
+ * hashes each host while validating it in one right-to-left character scan (so the hash of the
+ * parent suffix comes for free) and stores only offsets into the list text. It keeps no hash table
+ * while lines arrive: at millions of entries every probe of one is a cache miss. Instead the
+ * hashes are radix-sorted once at the end, duplicates are then neighbours, and "is the parent
+ * listed?" is a cache-sized bit filter and, rarely, a binary search. Strings are created only for
+ * the hosts that are kept.
  */
 
 /** Why a line was not added (counted by the caller). */
 export type LineRejection = 'not-a-host' | 'ip-literal' | 'single-label' | 'public-suffix' | 'bad-label' | 'too-long';
 
-const EMPTY = -1;
 const MAX_HOST_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
+const SECOND_OFFSET = 0x3c6ef372 | 0;
+const SECOND_PRIME = 0x5bd1e995 | 0;
 
 /** Lower-case a char code if it is A–Z. */
 function lower(c: number): number {
   return c >= 65 && c <= 90 ? c | 0x20 : c;
 }
 
-function hashText(text: string): number {
+/** The table's first hash of a host: FNV-1a over its lower-cased characters, right to left. */
+export function hostHash(text: string): number {
   let h = FNV_OFFSET;
   for (let i = text.length - 1; i >= 0; i--) h = Math.imul(h ^ lower(text.charCodeAt(i)), FNV_PRIME);
   return h;
 }
 
+/**
+ * Entry indices ordered by unsigned hash, and both hashes in that order: a stable LSD radix sort
+ * that moves the keys with the indices, so every pass reads sequentially.
+ */
+function sortByHash(
+  hashes: Int32Array,
+  hashes2: Int32Array,
+  count: number,
+): { order: Int32Array; sorted: Uint32Array; sorted2: Int32Array } {
+  let order = new Int32Array(count);
+  let keys = new Uint32Array(count);
+  let keys2 = new Int32Array(count);
+  let nextOrder = new Int32Array(count);
+  let nextKeys = new Uint32Array(count);
+  let nextKeys2 = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    order[i] = i;
+    keys[i] = hashes[i]!;
+    keys2[i] = hashes2[i]!;
+  }
+  // Three passes of 11, 11 and 10 bits: the bucket counts stay in the first-level cache.
+  const counts = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    const mask = shift === 22 ? 1023 : 2047;
+    counts.fill(0);
+    for (let i = 0; i < count; i++) counts[(keys[i]! >>> shift) & mask]!++;
+    let sum = 0;
+    for (let b = 0; b <= mask; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const to = counts[(key >>> shift) & mask]!++;
+      nextKeys[to] = key;
+      nextKeys2[to] = keys2[i]!;
+      nextOrder[to] = order[i]!;
+    }
+    [order, nextOrder] = [nextOrder, order];
+    [keys, nextKeys] = [nextKeys, keys];
+    [keys2, nextKeys2] = [nextKeys2, keys2];
+  }
+  return { order, sorted: keys, sorted2: keys2 };
+}
+
+interface Finished {
+  /** Entry indices sorted by unsigned hash (stable: equal hashes in insertion order). */
+  order: Int32Array;
+  /** The hashes in that order, unsigned, for binary search. */
+  sortedHashes: Uint32Array;
+  /** 1 for an entry that repeats an earlier one. */
+  duplicate: Uint8Array;
+  unique: number;
+  filter: Int32Array;
+  filterShift: number;
+  /** Where each run of equal top bits of the sorted hashes starts: a search reads one short run. */
+  runStarts: Int32Array;
+  runShift: number;
+}
+
 export class DomainTable {
   private texts: string[] = [];
-  // Per entry: 11 bytes (plus 16 bytes of slots), so millions of hosts stay small.
+  // Per entry: 19 bytes, so millions of hosts stay small.
   private textIds: Int32Array;
   private starts: Int32Array;
   /** Host length (≤ 253). */
@@ -38,15 +104,14 @@ export class DomainTable {
   private flags: Uint8Array;
   /** Number of dots, capped at 255: one-dot hosts have no parent that can be listed. */
   private dotCounts: Uint8Array;
-  /** Hash of the host minus its first label, computed by the scan anyway: the parent check needs no rescan. */
+  /** Hash of the lower-cased host. */
+  private hashes: Int32Array;
+  /** A second hash of the host (and its length): equal pairs are taken as the same host. */
+  private hashes2: Int32Array;
+  /** Hash of the host minus its first label, computed by the scan anyway. */
   private parentHashes: Int32Array;
-  /**
-   * Open-addressing slots as [hash, entry index] pairs: a probe reads one cache line instead of
-   * jumping to the entry arrays, which matters at millions of entries.
-   */
-  private slots: Int32Array;
-  private mask: number;
   private count = 0;
+  private finished: Finished | null = null;
   private readonly publicSuffixes: ReadonlySet<string>;
   /** 1024-bit filter over public-suffix hashes, so most lines skip the Set look-up. */
   private readonly publicSuffixFilter = new Uint8Array(1024);
@@ -59,19 +124,20 @@ export class DomainTable {
     this.lengths = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.dotCounts = new Uint8Array(capacity);
+    this.hashes = new Int32Array(capacity);
+    this.hashes2 = new Int32Array(capacity);
     this.parentHashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity * 4).fill(EMPTY);
-    this.mask = capacity * 2 - 1;
     this.publicSuffixes = new Set(publicSuffixes);
-    for (const suffix of this.publicSuffixes) this.publicSuffixFilter[hashText(suffix) & 1023] = 1;
+    for (const suffix of this.publicSuffixes) this.publicSuffixFilter[hostHash(suffix) & 1023] = 1;
   }
 
+  /** Distinct hosts added so far. */
   get size(): number {
-    return this.count;
+    return this.finish().unique;
   }
 
   /**
-   * Makes room for `extra` more hosts at once, so a big list does not rehash the table several
+   * Makes room for `extra` more hosts at once, so a big list does not copy the arrays several
    * times while it is read (callers estimate from the text length).
    */
   reserve(extra: number): void {
@@ -103,6 +169,8 @@ export class DomainTable {
     if (length <= 0) return 'not-a-host';
     if (length > MAX_HOST_LENGTH) return 'too-long';
     let h = FNV_OFFSET;
+    // A second, independent hash: with the first, 64 bits, so duplicates need no string compare.
+    let h2 = SECOND_OFFSET;
     let upper = 0;
     let labelLength = 0;
     let dots = 0;
@@ -120,6 +188,7 @@ export class DomainTable {
         // The hash so far is the suffix after this dot; the leftmost one is the parent's.
         parentHash = h;
         h = Math.imul(h ^ c, FNV_PRIME);
+        h2 = Math.imul(h2 ^ c, SECOND_PRIME);
         previous = c;
         continue;
       } else if (c >= 48 && c <= 57) {
@@ -136,6 +205,7 @@ export class DomainTable {
       }
       if (++labelLength > MAX_LABEL_LENGTH) return 'bad-label';
       h = Math.imul(h ^ c, FNV_PRIME);
+      h2 = Math.imul(h2 ^ c, SECOND_PRIME);
       previous = c;
     }
     if (labelLength === 0 || previous === 45) return 'bad-label';
@@ -144,60 +214,20 @@ export class DomainTable {
     if (this.publicSuffixFilter[h & 1023] === 1 && this.publicSuffixes.has(text.slice(start, end).toLowerCase())) {
       return 'public-suffix';
     }
-    this.insert(textId, start, end, h, upper, dots, parentHash);
-    return null;
-  }
-
-  private insert(textId: number, start: number, end: number, h: number, upper: number, dots: number, parentHash: number): void {
-    const slots = this.slots;
-    let slot = h & this.mask;
-    for (;;) {
-      const entry = slots[slot * 2 + 1]!;
-      if (entry === EMPTY) break;
-      if (slots[slot * 2] === h && this.equalsRange(entry, textId, start, end)) return;
-      slot = (slot + 1) & this.mask;
-    }
-    if (this.count === this.starts.length) {
-      this.grow();
-      this.insert(textId, start, end, h, upper, dots, parentHash);
-      return;
-    }
+    if (this.count === this.starts.length) this.resize(this.starts.length * 2);
     const index = this.count++;
     this.textIds[index] = textId;
     this.starts[index] = start;
-    this.lengths[index] = end - start;
+    this.lengths[index] = length;
     this.flags[index] = upper;
     this.dotCounts[index] = dots > 255 ? 255 : dots;
+    this.hashes[index] = h;
+    this.hashes2[index] = Math.imul(h2 ^ length, SECOND_PRIME) ^ (h2 >>> 15);
     this.parentHashes[index] = parentHash;
-    slots[slot * 2] = h;
-    slots[slot * 2 + 1] = index;
+    this.finished = null;
+    return null;
   }
 
-  private equalsRange(entry: number, textId: number, start: number, end: number): boolean {
-    const a = this.texts[this.textIds[entry]!]!;
-    let i = this.starts[entry]!;
-    if (this.lengths[entry]! !== end - start) return false;
-    const b = this.texts[textId]!;
-    for (let j = start; j < end; i++, j++) if (lower(a.charCodeAt(i)) !== lower(b.charCodeAt(j))) return false;
-    return true;
-  }
-
-  private has(textId: number, start: number, end: number, h: number): boolean {
-    const slots = this.slots;
-    let slot = h & this.mask;
-    for (;;) {
-      const entry = slots[slot * 2 + 1]!;
-      if (entry === EMPTY) return false;
-      if (slots[slot * 2] === h && this.equalsRange(entry, textId, start, end)) return true;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  private grow(): void {
-    this.resize(this.starts.length * 2);
-  }
-
-  /** Moves to arrays of `capacity` entries (and twice as many slots), rehashing what is there. */
   private resize(capacity: number): void {
     const copy = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
@@ -209,45 +239,86 @@ export class DomainTable {
     this.lengths = copy(this.lengths, (n) => new Uint8Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.dotCounts = copy(this.dotCounts, (n) => new Uint8Array(n));
+    this.hashes = copy(this.hashes, (n) => new Int32Array(n));
+    this.hashes2 = copy(this.hashes2, (n) => new Int32Array(n));
     this.parentHashes = copy(this.parentHashes, (n) => new Int32Array(n));
-    // Rehash from the old slots, which hold each entry's hash beside its index.
-    const old = this.slots;
-    const slots = new Int32Array(capacity * 4).fill(EMPTY);
-    const mask = capacity * 2 - 1;
-    for (let o = 0; o < old.length; o += 2) {
-      const index = old[o + 1]!;
-      if (index === EMPTY) continue;
-      const h = old[o]!;
-      let slot = h & mask;
-      while (slots[slot * 2 + 1] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot * 2] = h;
-      slots[slot * 2 + 1] = index;
-    }
-    this.slots = slots;
-    this.mask = mask;
   }
 
-  /**
-   * One bit per entry hash, in an array small enough to stay in the CPU cache: most parents of a
-   * listed host are not listed themselves, and this says so without a probe of the slot table,
-   * which at millions of entries is a cache miss every time.
-   */
-  private parentFilter(): { bits: Int32Array; shift: number } {
-    let log2 = 10;
-    while (log2 < 24 && 1 << log2 < this.count * 8) log2++;
-    const bits = new Int32Array(1 << (log2 - 5));
-    const shift = 32 - log2;
-    const slots = this.slots;
-    for (let o = 0; o < slots.length; o += 2) {
-      if (slots[o + 1] === EMPTY) continue;
-      const bit = Math.imul(slots[o]!, 0x9e3779b1) >>> shift;
-      bits[bit >>> 5]! |= 1 << (bit & 31);
+  private equalsRange(entry: number, textId: number, start: number, end: number): boolean {
+    if (this.lengths[entry]! !== end - start) return false;
+    const a = this.texts[this.textIds[entry]!]!;
+    const b = this.texts[textId]!;
+    for (let i = this.starts[entry]!, j = start; j < end; i++, j++) if (lower(a.charCodeAt(i)) !== lower(b.charCodeAt(j))) return false;
+    return true;
+  }
+
+  /** Sorts once after the last line: duplicates become neighbours; the parent filter is built. */
+  private finish(): Finished {
+    if (this.finished) return this.finished;
+    const count = this.count;
+    const { order, sorted: sortedHashes, sorted2 } = sortByHash(this.hashes, this.hashes2, count);
+    const duplicate = new Uint8Array(count);
+    let unique = 0;
+    for (let runStart = 0; runStart < count; ) {
+      let runEnd = runStart + 1;
+      while (runEnd < count && sortedHashes[runEnd] === sortedHashes[runStart]) runEnd++;
+      // Equal hashes, in insertion order: an entry repeats an earlier one when the second hashes
+      // (which cover the length too) agree as well. 64 bits in all: among five million hosts the
+      // chance of two different ones agreeing is below one in a million.
+      for (let i = runStart; i < runEnd; i++) {
+        for (let j = runStart; j < i; j++) {
+          if (sorted2[j] === sorted2[i] && duplicate[order[j]!] === 0) {
+            duplicate[order[i]!] = 1;
+            break;
+          }
+        }
+        if (duplicate[order[i]!] === 0) unique++;
+      }
+      runStart = runEnd;
     }
-    return { bits, shift };
+    // One bit per hash, small enough to stay in the CPU cache: most parents are not listed.
+    let log2 = 10;
+    while (log2 < 25 && 1 << log2 < count * 16) log2++;
+    const filter = new Int32Array(1 << (log2 - 5));
+    const filterShift = 32 - log2;
+    for (let i = 0; i < count; i++) {
+      const bit = Math.imul(this.hashes[i]!, 0x9e3779b1) >>> filterShift;
+      filter[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    let runBits = 4;
+    while (runBits < 16 && 1 << runBits < count) runBits++;
+    const runShift = 32 - runBits;
+    const runStarts = new Int32Array((1 << runBits) + 1);
+    for (let i = 0, run = 0; run <= 1 << runBits; run++) {
+      while (i < count && sortedHashes[i]! >>> runShift < run) i++;
+      runStarts[run] = i;
+    }
+    this.finished = { order, sortedHashes, duplicate, unique, filter, filterShift, runStarts, runShift };
+    return this.finished;
+  }
+
+  /** Whether `text[start, end)` (lower-cased hash `h`) is in the table. */
+  private has(done: Finished, textId: number, start: number, end: number, h: number): boolean {
+    const bit = Math.imul(h, 0x9e3779b1) >>> done.filterShift;
+    if ((done.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    const target = h >>> 0;
+    const sorted = done.sortedHashes;
+    const run = target >>> done.runShift;
+    let lo = done.runStarts[run]!;
+    let hi = done.runStarts[run + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i] === target; i++) {
+      if (this.equalsRange(done.order[i]!, textId, start, end)) return true;
+    }
+    return false;
   }
 
   /** True when a strict parent of entry `index` is also in the table. */
-  private isCoveredByParent(index: number, filter: { bits: Int32Array; shift: number }): boolean {
+  private isCoveredByParent(done: Finished, index: number): boolean {
     // A one-dot host's only parent is a top-level domain, which is never in the table.
     const dots = this.dotCounts[index]!;
     if (dots === 1) return false;
@@ -255,11 +326,8 @@ export class DomainTable {
     const text = this.texts[textId]!;
     const start = this.starts[index]!;
     const end = start + this.lengths[index]!;
-    const { bits, shift } = filter;
     // The parent, from the hash the scan kept: no rescan for the common two-dot host.
-    const parentHash = this.parentHashes[index]!;
-    let bit = Math.imul(parentHash, 0x9e3779b1) >>> shift;
-    if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0 && this.has(textId, text.indexOf('.', start) + 1, end, parentHash)) return true;
+    if (this.has(done, textId, text.indexOf('.', start) + 1, end, this.parentHashes[index]!)) return true;
     if (dots === 2) return false;
     // Grandparents and above: hash the suffixes from the right.
     let h = FNV_OFFSET;
@@ -267,10 +335,7 @@ export class DomainTable {
     for (let i = end - 1; i > start; i--) {
       const c = text.charCodeAt(i);
       if (c === 46) {
-        if (seenDot) {
-          bit = Math.imul(h, 0x9e3779b1) >>> shift;
-          if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0 && this.has(textId, i + 1, end, h)) return true;
-        }
+        if (seenDot && this.has(done, textId, i + 1, end, h)) return true;
         seenDot = true;
       }
       h = Math.imul(h ^ lower(c), FNV_PRIME);
@@ -279,14 +344,14 @@ export class DomainTable {
   }
 
   /**
-   * The kept hosts in insertion order, as strings: duplicates were never added, and hosts whose
-   * parent domain is also listed are dropped (DNR `requestDomains` matches subdomains anyway).
+   * The kept hosts in first-seen order, as strings: each host once, and hosts whose parent domain
+   * is also listed dropped (DNR `requestDomains` matches subdomains anyway).
    */
   keptHosts(): string[] {
+    const done = this.finish();
     const out: string[] = [];
-    const filter = this.parentFilter();
     for (let index = 0; index < this.count; index++) {
-      if (this.isCoveredByParent(index, filter)) continue;
+      if (done.duplicate[index] === 1 || this.isCoveredByParent(done, index)) continue;
       const start = this.starts[index]!;
       const host = this.texts[this.textIds[index]!]!.slice(start, start + this.lengths[index]!);
       out.push(this.flags[index] ? host.toLowerCase() : host);
