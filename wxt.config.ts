@@ -30,11 +30,8 @@ export default defineConfig({
     // declarativeNetRequest: the filter itself (block, redirect to the blocked page, safe search headers).
     // storage, unlimitedStorage: policy state, blocked tabs, and the downloaded lists (IndexedDB).
     // alarms: policy re-checks, list updates, event retries, the end of a lesson unlock.
-    // webNavigation: where a navigation started and when the blocked page committed, to confirm a
-    //   blocked page stands for a real rule redirect (issue 3). After the fact, so page loads never
-    //   wait on it (webRequest, used before, made Chrome route every request past the extension).
-    // declarativeNetRequestFeedback: getMatchedRules, asked only when a blocked page's navigation
-    //   started at another URL (an allowed page redirecting to a blocked one) to tell it from a forgery.
+    // webNavigation: when the blocked page commits (filtered by Chrome to that page only), to confirm it
+    //   stands for a real rule redirect (issue 3). After the fact, so page loads never wait on it.
     // contextMenus: the pupil's "Tell an adult" report on the page's right-click menu.
     // scripting: the black layer put over a reported page at once, before the dark page loads.
     // enterprise.deviceAttributes: the directory device ID behind the event pseudonym (managed ChromeOS only).
@@ -44,7 +41,6 @@ export default defineConfig({
       'unlimitedStorage',
       'alarms',
       'webNavigation',
-      'declarativeNetRequestFeedback',
       'contextMenus',
       'scripting',
       'enterprise.deviceAttributes',

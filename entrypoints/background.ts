@@ -56,17 +56,13 @@ export default defineBackground(() => {
     if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
 
-  // Where navigations start and where the blocked page commits, so the background knows which
-  // blocked pages stand for a rule redirect. Reported after the fact: nothing waits on them.
-  browser.webNavigation.onBeforeNavigate.addListener((details) => safety.navigationStarted(details), WEB_NAVIGATION_FILTERS.starts);
+  // The blocked page committing (Chrome filters the event to it): the background checks it stands
+  // for one of its own rule redirects. Reported after the fact: nothing waits on it.
   browser.webNavigation.onCommitted.addListener(
     (details) => void safety.blockedPageCommitted(details),
     WEB_NAVIGATION_FILTERS.blockedPage(),
   );
-  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
-    if (changeInfo.url !== undefined) void safety.tabNavigated(tabId, changeInfo.url);
-  });
-  browser.tabs.onRemoved.addListener((tabId) => void safety.tabNavigated(tabId, null));
+  browser.tabs.onRemoved.addListener((tabId) => void safety.tabClosed(tabId));
 
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
 

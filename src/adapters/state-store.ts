@@ -20,6 +20,8 @@ export interface StoredState {
   outboxStatus: OutboxStatus | null;
   /** Random ID of this install, the device pseudonym's source where no directory device ID exists. */
   installId: string | null;
+  /** The secret in this device's blocked-page URL (see src/core/blocked-navigation.ts); made once. */
+  blockPageKey: string | null;
 }
 
 const DEFAULTS: StoredState = {
@@ -31,6 +33,7 @@ const DEFAULTS: StoredState = {
   status: null,
   outboxStatus: null,
   installId: null,
+  blockPageKey: null,
 };
 
 export interface StateStore {

@@ -55,7 +55,7 @@ async function setup(raw: Record<string, unknown>) {
         return dnr.getDynamicRules();
       },
     },
-    blockPageUrl: PAGE,
+    blockPageUrl: async () => PAGE,
     policy: async () => policy,
     listChunks: async () => ({ gambling: list.chunks }),
     loadChunk: async (key) => {

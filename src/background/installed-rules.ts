@@ -9,7 +9,7 @@ import { splitRuleTiers } from '@/src/core/rules/tiers';
 
 export interface InstalledRulesDeps {
   dnr: Pick<DnrPort, 'getSessionRules' | 'getDynamicRules'>;
-  blockPageUrl: string;
+  blockPageUrl(): Promise<string>;
   /** The policy being enforced. */
   policy(): Promise<EffectivePolicy>;
   listChunks(policy: EffectivePolicy): Promise<Partial<Record<Category, ListChunkRef[]>>>;
@@ -41,7 +41,7 @@ export function createInstalledRules(deps: InstalledRulesDeps): InstalledRules {
         return { dynamic: await deps.dnr.getDynamicRules(), session };
       }
       const policy = await deps.policy();
-      const compiled = compileRules({ policy, blockPageUrl: deps.blockPageUrl, listChunks: await deps.listChunks(policy) });
+      const compiled = compileRules({ policy, blockPageUrl: await deps.blockPageUrl(), listChunks: await deps.listChunks(policy) });
       const dynamic = splitRuleTiers(compiled.rules).dynamic;
       const covering = new Set(selfAndParents(host));
       const refs = [...new Map(compiled.chunkRules.map((item) => [item.chunk.key, item.chunk])).values()];

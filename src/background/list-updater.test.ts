@@ -66,7 +66,7 @@ async function setup(raw: Record<string, unknown>, chunkSize = 3, maxDomainsPerI
     readManagedPolicy: async () => policyRaw,
     state: createStateStore(fakeBrowser.storage.local),
     audit: createAuditLog(db),
-    blockPageUrl: 'chrome-extension://id/blocked.html',
+    blockPageUrl: async () => 'chrome-extension://id/blocked.html',
     now,
     listChunks: (p) => updater.chunksFor(p),
     loadChunk: (key) => store.chunkHosts(key),

@@ -21,7 +21,7 @@ async function setup(initialPolicy: unknown, events?: BreachEventInput[]) {
     readManagedPolicy: async () => policy,
     state,
     audit,
-    blockPageUrl: 'chrome-extension://id/blocked.html',
+    blockPageUrl: async () => 'chrome-extension://id/blocked.html',
     sessionMemory: createSessionMemory(fakeBrowser.storage.session),
     now: () => new Date((clock += 1000)),
     ...(events ? { events: { record: async (input: BreachEventInput) => void events.push(input) } } : {}),

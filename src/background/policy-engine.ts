@@ -20,7 +20,8 @@ export interface PolicyEngineDeps {
   readManagedPolicy(): Promise<unknown>;
   state: StateStore;
   audit: AuditLog;
-  blockPageUrl: string;
+  /** This device's blocked page, with its key: where blocked navigations land. */
+  blockPageUrl(): Promise<string>;
   now(): Date;
   /** Hosts from list feeds per category (lists issue); none by default. */
   feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
@@ -129,7 +130,7 @@ async function refreshOnce(
   const compileStarted = performance.now();
   const compiled = compileRules({
     policy: decision.policy,
-    blockPageUrl: deps.blockPageUrl,
+    blockPageUrl: await deps.blockPageUrl(),
     feedDomains: deps.feedDomains ? await deps.feedDomains(decision.policy) : {},
     listChunks: deps.listChunks ? await deps.listChunks(decision.policy) : {},
   });

@@ -1,10 +1,10 @@
 import type { AuditLog } from '@/src/adapters/audit-log';
 import type { BlockedTab, PupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import type { DnrPort } from '@/src/adapters/dnr-port';
-import type { MatchedRulesPort, NavigationCommitDetails, NavigationStartDetails } from '@/src/adapters/navigation-port';
+import type { NavigationCommitDetails } from '@/src/adapters/navigation-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
 import { blockedHashPrefix, parseBlockedHash, type BlockReason } from '@/src/core/block-reason';
-import { confirmedByMatchedRules, judgeBlockedNavigation, type NavigationStart } from '@/src/core/blocked-navigation';
+import { judgeBlockedNavigation } from '@/src/core/blocked-navigation';
 import { hostOfUrl } from '@/src/core/domain';
 import type { BlockedView, ErrorCode, PageReply } from '@/src/core/messages';
 import { afterWrongPin, NO_PIN_ATTEMPTS, pinRetryAfter, verifyPin } from '@/src/core/pin';
@@ -33,8 +33,6 @@ export interface PupilSafetyDeps {
   dnr: DnrPort;
   /** The installed rules that can match one host, for re-checking a blocked page. */
   installedRules: InstalledRules;
-  /** Chrome's matched-rule record, asked only when a blocked page's navigation started elsewhere. */
-  matchedRules: MatchedRulesPort;
   tabs: TabsPort;
   store: PupilSafetyStore;
   events: EventRecorder;
@@ -42,7 +40,8 @@ export interface PupilSafetyDeps {
   /** The policy being enforced (for adults, the PIN hash and key stage) and where it came from. */
   policy(): Promise<{ policy: EffectivePolicy; source: PolicySource }>;
   alarms: { create(name: string, when: number): Promise<void> | void; clear(name: string): Promise<unknown> | void };
-  blockPageUrl: string;
+  /** This device's blocked page, with its key (see blockPageUrlFor): what the rules redirect to. */
+  blockPageUrl(): Promise<string>;
   now(): number;
 }
 
@@ -54,15 +53,13 @@ const refuse = (error: ErrorCode, retryAfterMs?: number): PageReply =>
   retryAfterMs === undefined ? { ok: false, error } : { ok: false, error, retryAfterMs };
 
 export interface PupilSafety {
-  /** A top-frame navigation started (webNavigation.onBeforeNavigate): remembers where, in memory only. */
-  navigationStarted(details: NavigationStartDetails): void;
   /**
    * The blocked page committed (webNavigation.onCommitted): remembers the tab, and records a
    * `blocked` event, only if one of the installed rules really sent this navigation there.
    */
   blockedPageCommitted(details: NavigationCommitDetails): Promise<void>;
-  /** The tab left the blocked page or closed: forget it so its URL cannot be replayed. */
-  tabNavigated(tabId: number, url: string | null): Promise<void>;
+  /** The tab closed: forget it. (Its blocked page's URL holds the device key: no web page can replay it.) */
+  tabClosed(tabId: number): Promise<void>;
   /** The pupil's report: dark screen now, block the host for the session, cover other tabs, record it. */
   reportTab(tabId: number): Promise<boolean>;
   lessonAlarm(name: string): Promise<void>;
@@ -82,7 +79,6 @@ const categoryOf = (reason: BlockReason) => (reason.kind === 'category' ? { cate
 export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   const pendingChecks = new Map<number, Promise<void>>();
   /** Where each tab's latest top-frame web navigation started. Never stored, never sent. */
-  const starts = new Map<number, NavigationStart>();
 
   /** The tab's record, only when the asking page is exactly the page the tab was sent to. */
   async function verifiedTab(tabId: number, pageUrl: string): Promise<BlockedTab | null> {
@@ -119,29 +115,23 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     return { ok: true, view: await view(next) };
   }
 
-  const pageUrlFor = (reason: BlockReason, originalUrl: string) => `${deps.blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}`;
+  const pageUrlFor = async (reason: BlockReason, originalUrl: string) => `${await deps.blockPageUrl()}${blockedHashPrefix(reason)}${originalUrl}`;
 
   async function remember(tabId: number, originalUrl: string, host: string, reason: BlockReason, dark: boolean) {
-    const pageUrl = pageUrlFor(reason, originalUrl);
+    const pageUrl = await pageUrlFor(reason, originalUrl);
     await deps.store.putTab({
       tabId, pageUrl, originalUrl, host, reason, at: deps.now(), dark, unlockedUntil: 0, holdStartedAt: 0, requestSent: false,
     });
     return pageUrl;
   }
 
-  async function checkCommit(details: NavigationCommitDetails, start: NavigationStart | null): Promise<void> {
-    const claimed = details.url.startsWith(`${deps.blockPageUrl}#`) ? parseBlockedHash(details.url.slice(deps.blockPageUrl.length)) : null;
+  async function checkCommit(details: NavigationCommitDetails): Promise<void> {
+    const blockPageUrl = await deps.blockPageUrl();
+    const claimed = details.url.startsWith(`${blockPageUrl}#`) ? parseBlockedHash(details.url.slice(blockPageUrl.length)) : null;
     const claimedHost = claimed?.url ? hostOfUrl(claimed.url) : null;
     if (claimedHost === null) return;
-    const rules = await deps.installedRules.forHost(claimedHost);
-    const judged = judgeBlockedNavigation(details, start, rules, deps.blockPageUrl);
+    const judged = judgeBlockedNavigation(details, await deps.installedRules.forHost(claimedHost), blockPageUrl);
     if (judged.verdict === 'forged') return;
-    if (judged.verdict === 'confirm') {
-      // A redirect chain (an allowed page redirecting to a blocked one) or a server redirect straight
-      // to the blocked page: only Chrome's record of the rule matching in this tab tells them apart.
-      const matched = await deps.matchedRules.matchedRules(details.tabId, judged.since);
-      if (matched === null || !confirmedByMatchedRules(matched, judged.rule, judged.since)) return;
-    }
     const { originalUrl, host, reason } = judged;
     // A reported host stays dark whenever it is reached again, so going back cannot reveal it.
     await remember(details.tabId, originalUrl, host, reason, reason.kind === 'reported');
@@ -156,7 +146,7 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     if (already) return;
     const slot = freeSessionSlot(rules);
     if (slot === null) throw new Error('No free session rule slot for a reported host.');
-    await deps.dnr.updateSessionRules({ removeRuleIds: slotRuleIds(slot), addRules: reportedHostRules(host, slot, deps.blockPageUrl) });
+    await deps.dnr.updateSessionRules({ removeRuleIds: slotRuleIds(slot), addRules: reportedHostRules(host, slot, await deps.blockPageUrl()) });
   }
 
   const withTab =
@@ -169,27 +159,17 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   const isUnlocked = (tab: BlockedTab) => tab.unlockedUntil > deps.now();
 
   return {
-    navigationStarted(details) {
-      if (details.frameId !== 0 || details.tabId < 0) return;
-      starts.set(details.tabId, { url: details.url, timeStamp: details.timeStamp });
-    },
-
     blockedPageCommitted(details) {
       if (details.frameId !== 0 || details.tabId < 0) return Promise.resolve();
-      // Each start explains one commit at most.
-      const start = starts.get(details.tabId) ?? null;
-      starts.delete(details.tabId);
-      const check = checkCommit(details, start).catch(() => undefined);
+      const check = checkCommit(details).catch(() => undefined);
       pendingChecks.set(details.tabId, check);
       return check.finally(() => {
         if (pendingChecks.get(details.tabId) === check) pendingChecks.delete(details.tabId);
       });
     },
 
-    async tabNavigated(tabId, url) {
-      if (url === null) starts.delete(tabId);
-      const tab = await deps.store.getTab(tabId);
-      if (tab && tab.pageUrl !== url) await deps.store.deleteTab(tabId);
+    async tabClosed(tabId) {
+      if (await deps.store.getTab(tabId)) await deps.store.deleteTab(tabId);
     },
 
     async reportTab(tabId) {

@@ -8,7 +8,6 @@ import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
 import { createStateStore, type StateStore } from '@/src/adapters/state-store';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
-import { createBrowserMatchedRulesPort } from '@/src/adapters/navigation-port';
 import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
 import type { PolicySource } from '@/src/core/audit';
 import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
@@ -21,6 +20,7 @@ import { createMessageRouter, type MessageSender } from './messages';
 import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 import { createInstalledRules } from './installed-rules';
+import { BLOCK_PAGE_KEY_PATTERN, blockPageUrlFor } from '@/src/core/blocked-navigation';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
@@ -55,6 +55,17 @@ async function enforcedPolicy(state: StateStore): Promise<{ policy: EffectivePol
   return { policy: defaultPolicy(STRICTEST_KEY_STAGE), source: 'default' };
 }
 
+/** This device's blocked page with its key, made once per install and kept (the rules carry it). */
+async function deviceBlockPageUrl(state: StateStore, blockedHtmlUrl: string): Promise<string> {
+  let key = await state.get('blockPageKey');
+  if (key === null || !BLOCK_PAGE_KEY_PATTERN.test(key)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    key = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    await state.set({ blockPageKey: key });
+  }
+  return blockPageUrlFor(blockedHtmlUrl, key);
+}
+
 /** Builds the background's services once per service-worker life; the database opens lazily. */
 export function createBackgroundServices(): BackgroundServices {
   let dbPromise: Promise<SafeguardDb> | undefined;
@@ -67,7 +78,8 @@ export function createBackgroundServices(): BackgroundServices {
   };
   const dnr = createBrowserDnrPort();
   const state = createStateStore(browser.storage.local, { cached: true, fastArea: browser.storage.session });
-  const blockPageUrl = browser.runtime.getURL('/blocked.html');
+  let blockPagePromise: Promise<string> | undefined;
+  const blockPageUrl = () => (blockPagePromise ??= deviceBlockPageUrl(state, browser.runtime.getURL('/blocked.html')));
   let storePromise: Promise<ListStore> | undefined;
   const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));
   const listStore: ListStore = {
@@ -134,7 +146,6 @@ export function createBackgroundServices(): BackgroundServices {
       listChunks: (enforced) => lists.chunksFor(enforced),
       loadChunk: (key) => listStore.chunkHosts(key),
     }),
-    matchedRules: createBrowserMatchedRulesPort(),
     tabs,
     store: createPupilSafetyStore(),
     events,

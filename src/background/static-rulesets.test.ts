@@ -17,7 +17,7 @@ describe('policy engine and lists baked in as static rulesets', () => {
       readManagedPolicy: async () => policy,
       state: createStateStore(fakeBrowser.storage.local),
       audit: createAuditLog(await openSafeguardDb('static-rulesets-test')),
-      blockPageUrl: 'chrome-extension://id/blocked.html',
+      blockPageUrl: async () => 'chrome-extension://id/blocked.html',
       now: () => new Date('2026-11-24T09:00:00Z'),
       staticRulesets: ['list_illegal', 'list_games', 'list_gambling'],
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resolvePolicy } from '../../src/core/policy/resolve';
+import { blockPageUrlFor } from '../../src/core/blocked-navigation';
 import { compileRules } from '../../src/core/rules/compiler';
 import type { DnrRule } from '../../src/core/rules/dnr-types';
 import { splitRuleTiers } from '../../src/core/rules/tiers';
@@ -14,6 +15,7 @@ export const BENCH_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/c
 
 declare const chrome: {
   declarativeNetRequest: { updateDynamicRules(o: { removeRuleIds: number[]; addRules: unknown[] }): Promise<void> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 declare const safeguardBench: {
   installFeed(
@@ -45,7 +47,9 @@ export async function measureInstall(browser: LaunchedBrowser, domains: string[]
   const worker = () => browser.currentWorker();
   const resolved = resolvePolicy({ keyStage: 'KS2', schoolId: 'BENCH' });
   if (resolved.kind !== 'valid') throw new Error('bench policy');
-  const blockPageUrl = `chrome-extension://${browser.extensionId}/blocked.html`;
+  // The device's own blocked-page URL, key included, so the bare call sends exactly the same rules.
+  const key = (await worker().evaluate(async () => (await chrome.storage.local.get('blockPageKey')).blockPageKey)) as string;
+  const blockPageUrl = blockPageUrlFor(`chrome-extension://${browser.extensionId}/blocked.html`, key);
   // The dynamic-tier change (see src/core/rules/tiers.ts): list-scale rules in, restart copy updated.
   const dynamicRules = (rules: DnrRule[]) => {
     const tiers = splitRuleTiers(rules);

@@ -222,6 +222,13 @@ export function blockedPagePrefix(): string {
   return `chrome-extension://${EXTENSION_ID}/blocked.html`;
 }
 
+/** Whether `url` is the blocked page as this device's rules write it (with its key) and its fragment starts with `hashStart`. */
+export function isKeyedBlockedPage(url: string, hashStart = '#'): boolean {
+  const keyed = /^\?k=[0-9a-f]{32}#/;
+  const rest = url.startsWith(blockedPagePrefix()) ? url.slice(blockedPagePrefix().length) : '';
+  return keyed.test(rest) && rest.slice(rest.indexOf('#')).startsWith(hashStart);
+}
+
 /** Writes `policy`, launches Chromium with the extension and waits until the background applied it. */
 export async function launchWithPolicy(
   server: TestServer,

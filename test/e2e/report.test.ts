@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
+import { isKeyedBlockedPage, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
 import { applyPolicy, axeViolations, pageState, recordedEvents, SCREENSHOT_DIR } from './pupil-helpers';
 
 /**
@@ -40,15 +40,15 @@ describe('report via the popup', () => {
     await popup.locator('main').screenshot({ path: `${SCREENSHOT_DIR}/popup.png` });
     const started = Date.now();
     await popup.locator('#report').click();
-    await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html#reason=reported/);
+    await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html\?k=[0-9a-f]{32}#reason=reported/);
     await pageState(page, 'dark');
     console.log(`report: click to dark screen ${Date.now() - started} ms (end-to-end, includes polling)`);
     // The other tab on the same host is covered too.
-    await expect.poll(() => other.url(), { timeout: 5_000 }).toMatch(/blocked\.html#reason=reported/);
+    await expect.poll(() => other.url(), { timeout: 5_000 }).toMatch(/blocked\.html\?k=[0-9a-f]{32}#reason=reported/);
     await pageState(other, 'dark');
     // A new tab cannot reach it again this session: it lands on the dark screen.
     const again = await browser.visit('http://upsetting.test/video?id=42');
-    expect(again.finalUrl.startsWith(`${blockedPagePrefix()}#reason=reported`)).toBe(true);
+    expect(isKeyedBlockedPage(again.finalUrl, '#reason=reported')).toBe(true);
     await pageState(again.page, 'dark');
     const events = await recordedEvents(browser);
     const reported = events.filter((e) => e.type === 'reported');
@@ -96,11 +96,11 @@ describe('report via the keyboard shortcut and the right-click menu', () => {
     const { page } = await browser.visit(url);
     await page.bringToFront();
     await fireListener(kind, url, withTab);
-    await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html#reason=reported/);
+    await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html\?k=[0-9a-f]{32}#reason=reported/);
     await pageState(page, 'dark');
     expect((await recordedEvents(browser)).filter((e) => e.type === 'reported' && e.host === host)).toHaveLength(1);
     const again = await browser.visit(url);
-    expect(again.finalUrl.startsWith(`${blockedPagePrefix()}#reason=reported`)).toBe(true);
+    expect(isKeyedBlockedPage(again.finalUrl, '#reason=reported')).toBe(true);
     await Promise.all([page.close(), again.page.close()]);
   });
 });
