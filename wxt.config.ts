@@ -60,7 +60,11 @@ export default defineConfig({
     // Chrome reads the managed-storage schema from a file; generate it from the zod schema.
     'build:publicAssets': (_, assets) => {
       assets.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(buildManagedSchema(), null, 2)}\n` });
-      for (const b of bakedLists()) assets.push({ relativeDest: b.path, contents: b.json });
+      for (const b of bakedLists()) {
+        assets.push({ relativeDest: b.path, contents: b.json });
+        // Read by the worker to confirm a key-less blocked page (static rules cannot carry the device key).
+        assets.push({ relativeDest: b.index.path, absoluteSrc: b.index.file });
+      }
     },
     // Declared disabled: the background enables the policy's categories with updateEnabledRulesets.
     'build:manifestGenerated': (_, manifest) => {

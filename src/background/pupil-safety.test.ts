@@ -8,6 +8,8 @@ import { makePinHash, MIN_PIN_ITERATIONS } from '@/src/core/pin';
 import { defaultPolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { compileRules } from '@/src/core/rules/compiler';
 import { PRIORITY } from '@/src/core/rules/rule-ids';
+import { createHostIndexBuilder } from '@/src/core/lists/host-index';
+import { createBakedLists, type BakedLists } from './baked-lists';
 import { createMemoryEventRecorder } from './event-recorder';
 import { createMessageRouter } from './messages';
 import { createPupilSafety, SAFE_PAGE_URL } from './pupil-safety';
@@ -31,7 +33,19 @@ function memoryArea() {
   };
 }
 
-async function setup(overrides: Partial<EffectivePolicy> = {}) {
+/** A package with the gambling list baked in (enabled) holding baked-bet.example. */
+function bakedGambling(enabled = ['list_gambling']) {
+  const index = createHostIndexBuilder();
+  index.add('baked-bet.example');
+  const bytes = index.finish();
+  return createBakedLists({
+    enabledRulesets: async () => enabled,
+    loadIndex: async (id) => (id === 'list_gambling' ? bytes.buffer.slice(0) : null),
+    warn: () => undefined,
+  });
+}
+
+async function setup(overrides: Partial<EffectivePolicy> = {}, bakedLists?: BakedLists) {
   const policy: EffectivePolicy = { ...defaultPolicy('KS3'), adults: [{ role: 'teacher', name: 'Miss Knight' }], ...overrides };
   const dnr = createFakeDnrPort();
   for (const rule of compileRules({ policy, blockPageUrl: PAGE, feedDomains: { gambling: ['bet.example'] } }).rules) dnr.dynamic.set(rule.id, rule);
@@ -69,6 +83,7 @@ async function setup(overrides: Partial<EffectivePolicy> = {}) {
     dnr,
     // Everything installed, read back whole: what the real view narrows down (installed-rules.test.ts).
     installedRules: { forHost: async () => ({ dynamic: [...dnr.dynamic.values()], session: [...dnr.session.values()] }) },
+    ...(bakedLists ? { bakedLists } : {}),
     tabs,
     store: createPupilSafetyStore(memoryArea(), memoryArea()),
     events,
@@ -128,6 +143,31 @@ describe('pupil safety in the background', () => {
     await t.navigate(`${PAGE}#reason=school&url=https://bet.example/x`, { tabId: 5 });
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${PAGE}#reason=school&url=https://bet.example/x`, 5))).toEqual(refused);
     expect(t.events.events).toEqual([]);
+  });
+
+  it('a key-less page from a list baked into the package is trusted only for a host that list holds', async () => {
+    const refused = { ok: false, error: 'not-allowed' };
+    const page = `${UNKEYED_PAGE}#reason=category&category=gambling&url=https://www.baked-bet.example/a`;
+    const t = await setup({}, bakedGambling());
+    await t.navigate(page);
+    const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(page));
+    expect(reply.ok && reply.view?.host).toBe('www.baked-bet.example');
+    expect(t.events.events).toEqual([{ type: 'blocked', host: 'www.baked-bet.example', category: 'gambling' }]);
+    // A host no baked list holds, the wrong category, or a script: refused, nothing recorded.
+    const other = `${UNKEYED_PAGE}#reason=category&category=gambling&url=https://not-baked.example/`;
+    await t.navigate(other, { tabId: 4 });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(other, 4))).toEqual(refused);
+    const wrongReason = page.replace('category=gambling', 'category=drugs');
+    await t.navigate(wrongReason, { tabId: 5 });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(wrongReason, 5))).toEqual(refused);
+    await t.navigate(page, { tabId: 6, qualifiers: [] });
+    expect(await t.route({ type: 'blocked/hello' }, t.fromPage(page, 6))).toEqual(refused);
+    expect(t.events.events).toHaveLength(1);
+    // The same page while the policy has the baked list switched off: refused.
+    const off = await setup({}, bakedGambling([]));
+    await off.navigate(page);
+    expect(await off.route({ type: 'blocked/hello' }, off.fromPage(page))).toEqual(refused);
+    expect(off.events.events).toEqual([]);
   });
 
   it('a reload of a genuine blocked page keeps it trusted without a second event; closing the tab forgets it', async () => {

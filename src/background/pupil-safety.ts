@@ -4,7 +4,7 @@ import type { DnrPort } from '@/src/adapters/dnr-port';
 import type { NavigationCommitDetails } from '@/src/adapters/navigation-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
 import { blockedHashPrefix, parseBlockedHash, type BlockReason } from '@/src/core/block-reason';
-import { judgeBlockedNavigation } from '@/src/core/blocked-navigation';
+import { judgeBlockedNavigation, unkeyedBlockPageUrl } from '@/src/core/blocked-navigation';
 import { hostOfUrl } from '@/src/core/domain';
 import type { BlockedView, ErrorCode, PageReply } from '@/src/core/messages';
 import { afterWrongPin, NO_PIN_ATTEMPTS, pinRetryAfter, verifyPin } from '@/src/core/pin';
@@ -20,6 +20,7 @@ import {
 } from '@/src/core/pupil-view';
 import { PRIORITY } from '@/src/core/rules/rule-ids';
 import { freeSessionSlot, lessonAllowRules, reportedHostRules, slotRuleIds } from '@/src/core/rules/session-rules';
+import type { BakedLists } from './baked-lists';
 import type { EventRecorder } from './event-recorder';
 import type { InstalledRules } from './installed-rules';
 
@@ -33,6 +34,8 @@ export interface PupilSafetyDeps {
   dnr: DnrPort;
   /** The installed rules that can match one host, for re-checking a blocked page. */
   installedRules: InstalledRules;
+  /** Lists baked in at build, when this package has any: their pages come without the key. */
+  bakedLists?: BakedLists;
   tabs: TabsPort;
   store: PupilSafetyStore;
   events: EventRecorder;
@@ -117,8 +120,8 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
 
   const pageUrlFor = async (reason: BlockReason, originalUrl: string) => `${await deps.blockPageUrl()}${blockedHashPrefix(reason)}${originalUrl}`;
 
-  async function remember(tabId: number, originalUrl: string, host: string, reason: BlockReason, dark: boolean) {
-    const pageUrl = await pageUrlFor(reason, originalUrl);
+  async function remember(tabId: number, originalUrl: string, host: string, reason: BlockReason, dark: boolean, committedUrl?: string) {
+    const pageUrl = committedUrl ?? (await pageUrlFor(reason, originalUrl));
     await deps.store.putTab({
       tabId, pageUrl, originalUrl, host, reason, at: deps.now(), dark, unlockedUntil: 0, holdStartedAt: 0, requestSent: false,
     });
@@ -126,15 +129,20 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   }
 
   async function checkCommit(details: NavigationCommitDetails): Promise<void> {
-    const blockPageUrl = await deps.blockPageUrl();
-    const claimed = details.url.startsWith(`${blockPageUrl}#`) ? parseBlockedHash(details.url.slice(blockPageUrl.length)) : null;
+    const keyed = await deps.blockPageUrl();
+    const unkeyed = unkeyedBlockPageUrl(keyed);
+    const blockPageUrl = details.url.startsWith(`${keyed}#`) ? keyed : deps.bakedLists && details.url.startsWith(`${unkeyed}#`) ? unkeyed : null;
+    if (blockPageUrl === null) return;
+    const claimed = parseBlockedHash(details.url.slice(blockPageUrl.length));
     const claimedHost = claimed?.url ? hostOfUrl(claimed.url) : null;
     if (claimedHost === null) return;
-    const judged = judgeBlockedNavigation(details, await deps.installedRules.forHost(claimedHost), blockPageUrl);
+    const installed = await deps.installedRules.forHost(claimedHost);
+    const baked = blockPageUrl === unkeyed && deps.bakedLists ? await deps.bakedLists.forHost(claimedHost, unkeyed) : [];
+    const judged = judgeBlockedNavigation(details, { ...installed, baked }, blockPageUrl);
     if (judged.verdict === 'forged') return;
     const { originalUrl, host, reason } = judged;
     // A reported host stays dark whenever it is reached again, so going back cannot reveal it.
-    await remember(details.tabId, originalUrl, host, reason, reason.kind === 'reported');
+    await remember(details.tabId, originalUrl, host, reason, reason.kind === 'reported', details.url);
     await deps.events.record({ type: 'blocked', host, ...categoryOf(reason) });
   }
 

@@ -20,6 +20,8 @@ import { createMessageRouter, type MessageSender } from './messages';
 import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine, type RefreshTrigger } from './policy-engine';
 import { createInstalledRules } from './installed-rules';
+import { createBakedLists } from './baked-lists';
+import { hostIndexPath } from '@/src/core/lists/static-rulesets';
 import { BLOCK_PAGE_KEY_PATTERN, blockPageUrlFor } from '@/src/core/blocked-navigation';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
 
@@ -122,6 +124,7 @@ export function createBackgroundServices(): BackgroundServices {
     warn: (message) => console.warn(message),
   });
 
+  const staticRulesets = declaredStaticRulesets();
   const engine = createPolicyEngine({
     dnr,
     readManagedPolicy,
@@ -133,10 +136,21 @@ export function createBackgroundServices(): BackgroundServices {
     listChunks: (policy) => lists.chunksFor(policy),
     loadChunk: (key) => listStore.chunkHosts(key),
     listStatuses: (policy) => lists.statuses(policy),
-    staticRulesets: declaredStaticRulesets(),
+    staticRulesets,
     events,
   });
   const tabs = createBrowserTabsPort();
+  const bakedLists =
+    staticRulesets.length === 0
+      ? undefined
+      : createBakedLists({
+          enabledRulesets: async () => (await dnr.getEnabledRulesets?.()) ?? [],
+          loadIndex: async (id) => {
+            const response = await fetch(new URL(hostIndexPath(id), browser.runtime.getURL('/')));
+            return response.ok ? response.arrayBuffer() : null;
+          },
+          warn: (message) => console.warn(message),
+        });
   const safety = createPupilSafety({
     dnr,
     installedRules: createInstalledRules({
@@ -146,6 +160,7 @@ export function createBackgroundServices(): BackgroundServices {
       listChunks: (enforced) => lists.chunksFor(enforced),
       loadChunk: (key) => listStore.chunkHosts(key),
     }),
+    ...(bakedLists ? { bakedLists } : {}),
     tabs,
     store: createPupilSafetyStore(),
     events,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from './policy/resolve';
 import { compileRules } from './rules/compiler';
 import { lessonAllowRules, reportedHostRules } from './rules/session-rules';
-import { blockPageUrlFor, judgeBlockedNavigation, type BlockedPageCommit } from './blocked-navigation';
+import { bakedFrameRule } from './lists/static-rulesets';
+import { blockPageUrlFor, judgeBlockedNavigation, unkeyedBlockPageUrl, type BlockedPageCommit } from './blocked-navigation';
 
 const HTML = 'chrome-extension://ext/blocked.html';
 const KEY = '0123456789abcdef0123456789abcdef';
@@ -65,5 +66,32 @@ describe('judging a blocked page that committed in a top frame', () => {
   it('takes only a well-formed key', () => {
     expect(() => blockPageUrlFor(HTML, 'short')).toThrow(/32 lower-case hex/);
     expect(() => blockPageUrlFor(HTML, `${KEY.slice(0, 31)}G`)).toThrow();
+  });
+
+  it('lists baked in at build write the page without the key: genuine only when a baked rule for the host wins', () => {
+    expect(unkeyedBlockPageUrl(PAGE)).toBe(HTML);
+    expect(unkeyedBlockPageUrl(HTML)).toBe(HTML);
+    const baked = [bakedFrameRule('gambling', ['baked-bet.example'], HTML)];
+    const url = 'https://www.baked-bet.example/';
+    const page = `${HTML}#reason=category&category=gambling&url=${url}`;
+    expect(judgeBlockedNavigation(redirected(page), { ...rules, baked }, HTML)).toMatchObject({ verdict: 'genuine', host: 'www.baked-bet.example' });
+    // No baked rule holds the host, or it claims another category: forged.
+    expect(judgeBlockedNavigation(redirected(page), rules, HTML).verdict).toBe('forged');
+    expect(judgeBlockedNavigation(redirected(page.replace('gambling', 'drugs')), { ...rules, baked }, HTML).verdict).toBe('forged');
+    // A script, not a redirect: forged.
+    expect(judgeBlockedNavigation({ url: page, transitionQualifiers: [] }, { ...rules, baked }, HTML).verdict).toBe('forged');
+    // The school allows the host (priority above categories): Chrome would not have redirected.
+    const allowing = compileRules({
+      policy: { ...defaultPolicy('KS3'), allowDomains: ['baked-bet.example'] },
+      blockPageUrl: PAGE,
+    }).rules;
+    expect(judgeBlockedNavigation(redirected(page), { dynamic: allowing, session: [], baked }, HTML).verdict).toBe('forged');
+    // A host both a live rule and a baked rule block at the same priority: Chrome may take either, so both pages pass.
+    const both = [bakedFrameRule('gambling', ['bet.example'], HTML)];
+    expect(judgeBlockedNavigation(redirected(`${HTML}#reason=category&category=gambling&url=${BET}`), { ...rules, baked: both }, HTML).verdict).toBe('genuine');
+    expect(judgeBlockedNavigation(redirected(BET_PAGE), { ...rules, baked: both }, PAGE).verdict).toBe('genuine');
+    // ...but a live rule that outranks the baked one (the illegal list) decides alone.
+    const illegal = [bakedFrameRule('illegal', ['bet.example'], HTML)];
+    expect(judgeBlockedNavigation(redirected(BET_PAGE), { ...rules, baked: illegal }, PAGE).verdict).toBe('forged');
   });
 });

@@ -1,7 +1,7 @@
 import { blockedHashPrefix, parseBlockedHash, type BlockReason } from './block-reason';
 import { hostOfUrl } from './domain';
 import type { DnrRule } from './rules/dnr-types';
-import { blockReasonFor, winningRule } from './rules/match';
+import { blockReasonFor, winningRules } from './rules/match';
 
 /**
  * Deciding whether a tab that landed on the blocked page was sent there by one of the extension's
@@ -18,6 +18,12 @@ import { blockReasonFor, winningRule } from './rules/match';
  * - a script or a reload: no `server_redirect`.
  * So a blocked page is genuine when it committed by redirect, carries the key, and the installed
  * rules send its URL to exactly this page for exactly this reason.
+ *
+ * Lists baked in at build (static rulesets) cannot carry a per-device key, so they redirect to the
+ * page without it. Such a page is judged the same way against the installed rules plus the baked
+ * rules that hold its host (found in the host index shipped with each ruleset). A forger can then
+ * only name a host the enabled lists really block, with the reason they give: no more than a page
+ * already can by sending the tab to that host, which is blocked and recorded for real.
  */
 
 /** The blocked page committing in a tab's top frame (webNavigation.onCommitted). */
@@ -45,13 +51,20 @@ export function blockPageUrlFor(blockedHtmlUrl: string, key: string): string {
   return `${blockedHtmlUrl}?k=${key}`;
 }
 
+/** The blocked page as baked static rules write it: without the key. */
+export function unkeyedBlockPageUrl(blockPageUrl: string): string {
+  const query = blockPageUrl.indexOf('?');
+  return query === -1 ? blockPageUrl : blockPageUrl.slice(0, query);
+}
+
 /**
- * Judges a blocked page that committed in a tab's top frame. `blockPageUrl` is this device's
- * (with its key); `dynamic` and `session` are the installed rules that can match the page's URL.
+ * Judges a blocked page that committed in a tab's top frame. `blockPageUrl` is the page the rules
+ * write: this device's (with its key), or for baked lists the key-less one; `dynamic`, `session`
+ * and `baked` are the installed rules that can match the page's URL.
  */
 export function judgeBlockedNavigation(
   commit: BlockedPageCommit,
-  rules: { dynamic: readonly DnrRule[]; session: readonly DnrRule[] },
+  rules: { dynamic: readonly DnrRule[]; session: readonly DnrRule[]; baked?: readonly DnrRule[] },
   blockPageUrl: string,
 ): BlockedNavigation {
   if (!commit.url.startsWith(`${blockPageUrl}#`)) return FORGED;
@@ -62,9 +75,12 @@ export function judgeBlockedNavigation(
   const host = originalUrl === null ? null : hostOfUrl(originalUrl);
   if (!hash || originalUrl === null || host === null) return FORGED;
   // Only the installed rules' own verdict counts, and the page must be exactly the one they write.
-  const rule = winningRule([...rules.dynamic, ...rules.session], originalUrl, 'main_frame');
-  const reason = rule ? blockReasonFor([rule], originalUrl, blockPageUrl) : null;
-  if (!rule || !reason || JSON.stringify(reason) !== JSON.stringify(hash.reason)) return FORGED;
-  if (`${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` !== commit.url) return FORGED;
-  return { verdict: 'genuine', originalUrl, host, reason };
+  // A baked rule and a live one can tie (a built-in site that a baked list also holds); either page is then genuine.
+  const winners = winningRules([...rules.dynamic, ...rules.session, ...(rules.baked ?? [])], originalUrl, 'main_frame');
+  for (const rule of winners) {
+    const reason = blockReasonFor([rule], originalUrl, blockPageUrl);
+    if (!reason || JSON.stringify(reason) !== JSON.stringify(hash.reason)) continue;
+    if (`${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` === commit.url) return { verdict: 'genuine', originalUrl, host, reason };
+  }
+  return FORGED;
 }

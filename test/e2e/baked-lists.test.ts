@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { blockedPagePrefix, launchBrowser, startTestServer, writePolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
+import { pageState, recordedEvents } from './pupil-helpers';
 
 let server: TestServer | undefined;
 let browser: LaunchedBrowser | undefined;
@@ -40,15 +41,34 @@ async function visitIsBlocked(b: LaunchedBrowser, url: string): Promise<boolean>
 
 describe('lists baked into the package as static rulesets', () => {
   it('enables only the key stage\'s categories, redirects to the blocked page, and switches with the key stage', async () => {
-    server = await startTestServer();
-    writePolicy({ keyStage: 'KS3', schoolId: 'URN-baked' });
+    // A page that forges the key-less blocked page with a server redirect, for a host no list holds.
+    server = await startTestServer([
+      (req, res) => {
+        if (req.headers.host?.startsWith('forger.test') !== true) return false;
+        res.writeHead(302, { location: `${blockedPagePrefix()}#reason=category&category=gambling&url=http://not-listed.test/` });
+        res.end();
+        return true;
+      },
+    ]);
+    writePolicy({ keyStage: 'KS3', schoolId: 'URN-baked', adults: [{ role: 'teacher', name: 'Mr Baked' }] });
     browser = await launchBrowser({ server, extensionDir });
     const status = await browser.waitForStatus((s) => s.source === 'admin' && s.bakedListsEnabled !== undefined);
     expect(status.bakedListsEnabled?.sort()).toEqual(['list_gambling']);
     const { page, finalUrl } = await browser.visit('http://www.baked-bet.test/');
     expect(finalUrl.startsWith(blockedPagePrefix())).toBe(true);
     expect(finalUrl).toContain('category=gambling');
+    // Static rules cannot carry the device key; the host index confirms the page, so the pupil gets
+    // the whole page (the adults to tell) and the DSL gets the event.
+    await pageState(page, 'blocked');
+    expect(await page.locator('body').textContent()).toContain('Mr Baked');
     await page.close();
+    expect((await recordedEvents(browser)).filter((e) => e.type === 'blocked')).toEqual([
+      { type: 'blocked', host: 'www.baked-bet.test', category: 'gambling' },
+    ]);
+    const forged = await browser.visit('http://forger.test/');
+    expect(forged.finalUrl).toContain('not-listed.test');
+    await pageState(forged.page, 'message-only');
+    await forged.page.close();
     expect(await visitIsBlocked(browser, 'http://bet149999.baked-bet2.test/')).toBe(true);
     // KS3 does not block games; the guard kept archive.org out of the baked list.
     expect(await visitIsBlocked(browser, 'http://baked-game.test/')).toBe(false);

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coveringHost, hostIndexFromBytes } from '../../src/core/lists/host-index';
 import { bakeStaticLists } from './static-lists';
 
 let dir: string | undefined;
@@ -25,6 +26,12 @@ describe('bakeStaticLists (LISTS_DIR build option)', () => {
     ]);
     expect(JSON.parse(baked[1]!.json)[1].condition.requestDomains).toEqual(['adult.example', 'more.example']);
     expect(baked[0]!.build.reduce.output).toBe(2);
+    // Each ruleset's host index is written for the package, beside its rules.
+    expect(baked[1]!.index.path).toBe('rules/list_pornography.index');
+    const bytes = readFileSync(baked[1]!.index.file);
+    const index = hostIndexFromBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    expect(index && coveringHost(index, 'www.more.example')).toBe('more.example');
+    expect(index && coveringHost(index, 'bet.example')).toBeNull();
   });
 
   it('refuses a folder with files it cannot place', () => {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Category } from '../../src/core/categories';
 import type { ListFormat } from '../../src/core/lists/parse';
@@ -6,6 +7,7 @@ import {
   buildStaticRuleset,
   classifyListFile,
   GUARANTEED_STATIC_RULES,
+  hostIndexPath,
   MAX_ENABLED_STATIC_RULESETS,
   staticRulesetId,
   type StaticRulesetBuild,
@@ -21,6 +23,8 @@ export interface BakedRuleset {
   path: string;
   json: string;
   build: StaticRulesetBuild;
+  /** The ruleset's host index: where it goes in the package, and the temporary file it is copied from. */
+  index: { path: string; file: string };
 }
 
 function* filePieces(path: string, size = 1 << 20): Generator<string> {
@@ -58,10 +62,13 @@ export function bakeStaticLists(dir: string, blockPageUrl: string): BakedRuleset
   }
   if (problems.length > 0) throw new Error(`LISTS_DIR has files the build cannot place:\n${problems.join('\n')}`);
   const baked: BakedRuleset[] = [];
+  const indexDir = mkdtempSync(join(tmpdir(), 'safeguard-index-'));
   for (const [category, files] of byCategory) {
     const build = buildStaticRuleset(category, files.map((f) => ({ format: f.format, pieces: filePieces(f.path) })), blockPageUrl);
     const id = staticRulesetId(category);
-    baked.push({ id, path: `rules/${id}.json`, json: JSON.stringify(build.rules), build });
+    const file = join(indexDir, `${id}.index`);
+    writeFileSync(file, new Uint8Array(build.index.buffer, build.index.byteOffset, build.index.byteLength));
+    baked.push({ id, path: `rules/${id}.json`, json: JSON.stringify(build.rules), build, index: { path: hostIndexPath(id), file } });
   }
   const rules = baked.reduce((sum, b) => sum + b.build.rules.length, 0);
   if (baked.length > MAX_ENABLED_STATIC_RULESETS || rules > GUARANTEED_STATIC_RULES) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRIORITY } from '../rules/rule-ids';
-import { buildStaticRuleset, categoryOfStaticRuleset, classifyListFile, planStaticRulesets, staticRulesetId } from './static-rulesets';
+import { coveringHost } from './host-index';
+import { bakedFrameRule, buildStaticRuleset, categoryOfStaticRuleset, classifyListFile, hostIndexPath, planStaticRulesets, staticRulesetId } from './static-rulesets';
 
 const PAGE = 'chrome-extension://abc/blocked.html';
 
@@ -25,6 +26,18 @@ describe('static rulesets (lists baked in at build)', () => {
     const illegal = buildStaticRuleset('illegal', [{ format: 'domains', pieces: ['archive.org\n'] }], PAGE);
     expect(illegal.rules[0]!.priority).toBe(PRIORITY.ILLEGAL_BLOCK);
     expect(illegal.rules[0]!.condition.requestDomains).toEqual(['archive.org']);
+  });
+
+  it('ships a host index of exactly the ruleset\'s hosts, and rebuilds its frame rule for one host', () => {
+    const text = 'b.example\na.example\nsub.a.example\narchive.org\n';
+    const build = buildStaticRuleset('gambling', [{ format: 'domains', pieces: [text] }], PAGE);
+    expect(build.index.length).toBe(2);
+    expect(coveringHost(build.index, 'www.sub.a.example')).toBe('a.example');
+    expect(coveringHost(build.index, 'b.example')).toBe('b.example');
+    // Suppressed by the over-blocking guard, so not in the rules: not in the index either.
+    expect(coveringHost(build.index, 'archive.org')).toBeNull();
+    expect(bakedFrameRule('gambling', ['a.example', 'b.example'], PAGE)).toEqual(build.rules[0]);
+    expect(hostIndexPath('list_gambling')).toBe('rules/list_gambling.index');
   });
 
   it('switches rulesets to the policy\'s categories, illegal always, and only what changes', () => {

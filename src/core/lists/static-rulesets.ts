@@ -4,6 +4,7 @@ import { CHROME_DNR_LIMITS } from '../rules/chrome-limits';
 import { FRAME_TYPES, SUBRESOURCE_TYPES, type DnrRule } from '../rules/dnr-types';
 import { PRIORITY } from '../rules/rule-ids';
 import { createOverBlockingGuard } from './guard';
+import { createHostIndexBuilder } from './host-index';
 import { createListParser, type ListFormat, type ParseStats } from './parse';
 import { createHostReducer, type ReduceStats } from './reduce';
 
@@ -46,6 +47,26 @@ export interface StaticRulesetBuild {
   rules: DnrRule[];
   parse: Pick<ParseStats, 'lines' | 'dropped'>;
   reduce: ReduceStats;
+  /** The ruleset's hosts as a host index (see host-index.ts), shipped beside it. */
+  index: BigUint64Array;
+}
+
+/** Where a ruleset's host index goes in the package, beside its rules. */
+export function hostIndexPath(rulesetId: string): string {
+  return `rules/${rulesetId}.index`;
+}
+
+/**
+ * A baked ruleset's frame rule for some of its hosts, as it is built into the package; the worker
+ * rebuilds it for the one host it is checking (its ID is then meaningless), so both stay the same.
+ */
+export function bakedFrameRule(category: Category, requestDomains: string[], blockPageUrl: string, id = 1): DnrRule {
+  return {
+    id,
+    priority: category === ILLEGAL_CATEGORY ? PRIORITY.ILLEGAL_BLOCK : PRIORITY.CATEGORY_BLOCK,
+    action: { type: 'redirect', redirect: { regexSubstitution: `${blockPageUrl}${blockedHashPrefix({ kind: 'category', category })}\\0` } },
+    condition: { regexFilter: '^.*$', requestDomains, resourceTypes: [...FRAME_TYPES] },
+  };
 }
 
 /**
@@ -72,24 +93,21 @@ export function buildStaticRuleset(
       parse.dropped[reason] = (parse.dropped[reason] ?? 0) + count;
     }
   }
-  const priority = category === ILLEGAL_CATEGORY ? PRIORITY.ILLEGAL_BLOCK : PRIORITY.CATEGORY_BLOCK;
-  const substitution = `${blockPageUrl}${blockedHashPrefix({ kind: 'category', category })}\\0`;
   const rules: DnrRule[] = [];
+  const index = createHostIndexBuilder();
   const iterator = reducer.chunks();
   for (;;) {
     const step = iterator.next();
-    if (step.done) return { category, rules, parse, reduce: step.value };
+    if (step.done) return { category, rules, parse, reduce: step.value, index: index.finish() };
     const requestDomains = step.value.text.split('\n');
-    const id = rules.length + 1;
-    rules.push(
-      {
-        id,
-        priority,
-        action: { type: 'redirect', redirect: { regexSubstitution: substitution } },
-        condition: { regexFilter: '^.*$', requestDomains, resourceTypes: [...FRAME_TYPES] },
-      },
-      { id: id + 1, priority, action: { type: 'block' }, condition: { requestDomains, resourceTypes: [...SUBRESOURCE_TYPES] } },
-    );
+    for (const host of requestDomains) index.add(host);
+    const frames = bakedFrameRule(category, requestDomains, blockPageUrl, rules.length + 1);
+    rules.push(frames, {
+      id: frames.id + 1,
+      priority: frames.priority,
+      action: { type: 'block' },
+      condition: { requestDomains, resourceTypes: [...SUBRESOURCE_TYPES] },
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../policy/resolve';
 import { compileRules } from './compiler';
-import { blockReasonFor, winningRule } from './match';
+import { blockReasonFor, winningRule, winningRules } from './match';
 import { lessonAllowRules, reportedHostRules } from './session-rules';
 
 const PAGE = 'chrome-extension://abc/blocked.html';
@@ -44,5 +44,14 @@ describe('re-checking a URL against the installed rules', () => {
     const redirect = reportedHostRules('a.example', 0, PAGE)[0]!;
     const allow = { ...lessonAllowRules('a.example', 1)[0]!, priority: redirect.priority };
     expect(winningRule([redirect, allow], 'https://a.example/', 'main_frame')?.action.type).toBe('allow');
+  });
+  it('lists every rule that ties for the win, and only those', () => {
+    const redirect = reportedHostRules('a.example', 0, PAGE)[0]!;
+    const twin = { ...redirect, id: 99 };
+    const lower = { ...redirect, id: 98, priority: redirect.priority - 1 };
+    expect(winningRules([lower, redirect, twin], 'https://www.a.example/', 'main_frame').map((r) => r.id)).toEqual([redirect.id, 99]);
+    const allow = { ...lessonAllowRules('a.example', 1)[0]!, priority: redirect.priority };
+    expect(winningRules([redirect, allow, twin], 'https://a.example/', 'main_frame')).toEqual([allow]);
+    expect(winningRules([redirect], 'https://b.example/', 'main_frame')).toEqual([]);
   });
 });

@@ -12,18 +12,25 @@ import type { DnrRule, ResourceType } from './dnr-types';
 const ACTION_RANK: Record<string, number> = { allow: 5, allowAllRequests: 4, block: 3, upgradeScheme: 2, redirect: 1 };
 
 export function winningRule(rules: readonly DnrRule[], url: string, resourceType: ResourceType): DnrRule | null {
+  return winningRules(rules, url, resourceType)[0] ?? null;
+}
+
+/**
+ * Every rule that ties for the win (same priority, same action). Chrome picks one of them by its
+ * own ruleset order, which is not documented; the callers here accept any of them.
+ */
+export function winningRules(rules: readonly DnrRule[], url: string, resourceType: ResourceType): DnrRule[] {
   const host = hostOfUrl(url);
-  if (host === null) return null;
-  let best: DnrRule | null = null;
+  if (host === null) return [];
+  let best: DnrRule[] = [];
   for (const rule of rules) {
     const rank = ACTION_RANK[rule.action.type];
     if (rank === undefined || !matches(rule, url, host, resourceType)) continue;
-    if (
-      best === null ||
-      rule.priority > best.priority ||
-      (rule.priority === best.priority && rank > ACTION_RANK[best.action.type]!)
-    ) {
-      best = rule;
+    const top = best[0];
+    if (top === undefined || rule.priority > top.priority || (rule.priority === top.priority && rank > ACTION_RANK[top.action.type]!)) {
+      best = [rule];
+    } else if (rule.priority === top.priority && rank === ACTION_RANK[top.action.type]) {
+      best.push(rule);
     }
   }
   return best;
