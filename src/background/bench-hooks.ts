@@ -17,5 +17,7 @@ export function installBenchHooks(engine: PolicyEngine): void {
       const status = await engine.refresh('lists-updated');
       return { ms: performance.now() - started, ...status.timings, ruleCount: status.ruleCount, installError: status.installError };
     },
+    /** Resolves once the background's own follow-up work (the restart copy) is done, so timings start on a quiet browser. */
+    settled: () => engine.restartCopySettled(),
   };
 }
