@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { buildManagedSchema } from './src/core/policy/managed-schema';
 import { buildExtensionKey, extensionIdForKey } from './test/tools/extension-id';
@@ -9,7 +10,8 @@ const bakedLists = (): BakedRuleset[] => {
   const dir = process.env.LISTS_DIR?.trim();
   if (!dir) return [];
   if (!baked) {
-    baked = bakeStaticLists(dir, `chrome-extension://${extensionIdForKey(buildExtensionKey())}/blocked.html`);
+    // Host indexes go to WXT's own work folder (ignored by git) and are copied into the package from there.
+    baked = bakeStaticLists(dir, `chrome-extension://${extensionIdForKey(buildExtensionKey())}/blocked.html`, resolve('.wxt/baked-lists'));
     for (const b of baked) console.log(`Baked ${b.id}: ${b.build.reduce.output} domains, ${b.build.rules.length} rules`);
   }
   return baked;

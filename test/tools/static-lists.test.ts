@@ -7,7 +7,7 @@ import { bakeStaticLists } from './static-lists';
 
 let dir: string | undefined;
 afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) for (const path of [dir, `${dir}.index`]) rmSync(path, { recursive: true, force: true });
   dir = undefined;
 });
 
@@ -19,7 +19,7 @@ describe('bakeStaticLists (LISTS_DIR build option)', () => {
     writeFileSync(join(dir, 'pornography', 'a.hosts'), '0.0.0.0 adult.example\n');
     writeFileSync(join(dir, 'pornography', 'b.txt'), 'more.example\n');
     writeFileSync(join(dir, 'README.md'), '# notes are ignored\n');
-    const baked = bakeStaticLists(dir, 'chrome-extension://x/blocked.html');
+    const baked = bakeStaticLists(dir, 'chrome-extension://x/blocked.html', `${dir}.index`);
     expect(baked.map((b) => [b.id, b.path])).toEqual([
       ['list_gambling', 'rules/list_gambling.json'],
       ['list_pornography', 'rules/list_pornography.json'],
@@ -37,6 +37,6 @@ describe('bakeStaticLists (LISTS_DIR build option)', () => {
   it('refuses a folder with files it cannot place', () => {
     dir = mkdtempSync(join(tmpdir(), 'baked-'));
     writeFileSync(join(dir, 'adult.txt'), 'x.example\n');
-    expect(() => bakeStaticLists(dir!, 'chrome-extension://x/blocked.html')).toThrow(/"adult" is not a category/);
+    expect(() => bakeStaticLists(dir!, 'chrome-extension://x/blocked.html', `${dir}.index`)).toThrow(/"adult" is not a category/);
   });
 });

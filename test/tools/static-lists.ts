@@ -1,5 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Category } from '../../src/core/categories';
 import type { ListFormat } from '../../src/core/lists/parse';
@@ -51,7 +50,8 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-export function bakeStaticLists(dir: string, blockPageUrl: string): BakedRuleset[] {
+/** `indexDir`: where the host indexes are written for the build to copy into the package. */
+export function bakeStaticLists(dir: string, blockPageUrl: string, indexDir: string): BakedRuleset[] {
   if (!statSync(dir).isDirectory()) throw new Error(`LISTS_DIR ${dir} is not a folder.`);
   const byCategory = new Map<Category, { path: string; format: ListFormat }[]>();
   const problems: string[] = [];
@@ -62,7 +62,7 @@ export function bakeStaticLists(dir: string, blockPageUrl: string): BakedRuleset
   }
   if (problems.length > 0) throw new Error(`LISTS_DIR has files the build cannot place:\n${problems.join('\n')}`);
   const baked: BakedRuleset[] = [];
-  const indexDir = mkdtempSync(join(tmpdir(), 'safeguard-index-'));
+  mkdirSync(indexDir, { recursive: true });
   for (const [category, files] of byCategory) {
     const build = buildStaticRuleset(category, files.map((f) => ({ format: f.format, pieces: filePieces(f.path) })), blockPageUrl);
     const id = staticRulesetId(category);
