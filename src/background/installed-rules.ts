@@ -1,6 +1,7 @@
 import type { DnrPort } from '@/src/adapters/dnr-port';
 import type { Category } from '@/src/core/categories';
-import { chunksThatMayHold, selfAndParents } from '@/src/core/lists/chunk-lookup';
+import { selfAndParents } from '@/src/core/domain';
+import { chunksThatMayHold } from '@/src/core/lists/chunk-lookup';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';
 import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
 import type { DnrRule } from '@/src/core/rules/dnr-types';

@@ -81,7 +81,6 @@ const categoryOf = (reason: BlockReason) => (reason.kind === 'category' ? { cate
 
 export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   const pendingChecks = new Map<number, Promise<void>>();
-  /** Where each tab's latest top-frame web navigation started. Never stored, never sent. */
 
   /** The tab's record, only when the asking page is exactly the page the tab was sent to. */
   async function verifiedTab(tabId: number, pageUrl: string): Promise<BlockedTab | null> {

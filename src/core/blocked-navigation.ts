@@ -74,13 +74,13 @@ export function judgeBlockedNavigation(
   const originalUrl = hash?.url ?? null;
   const host = originalUrl === null ? null : hostOfUrl(originalUrl);
   if (!hash || originalUrl === null || host === null) return FORGED;
-  // Only the installed rules' own verdict counts, and the page must be exactly the one they write.
-  // A baked rule and a live one can tie (a built-in site that a baked list also holds); either page is then genuine.
+  // Only the installed rules' own verdict counts, and the page's whole URL, reason included, must be
+  // exactly the one a winning rule writes. A baked rule and a live one can tie (a built-in site that a
+  // baked list also holds); either page is then genuine.
   const winners = winningRules([...rules.dynamic, ...rules.session, ...(rules.baked ?? [])], originalUrl, 'main_frame');
   for (const rule of winners) {
     const reason = blockReasonFor([rule], originalUrl, blockPageUrl);
-    if (!reason || JSON.stringify(reason) !== JSON.stringify(hash.reason)) continue;
-    if (`${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` === commit.url) return { verdict: 'genuine', originalUrl, host, reason };
+    if (reason && `${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` === commit.url) return { verdict: 'genuine', originalUrl, host, reason };
   }
   return FORGED;
 }

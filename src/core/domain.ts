@@ -112,6 +112,13 @@ export function validateAsciiHost(host: string): HostResult {
   return { ok: true, host };
 }
 
+/** `a.b.example.com` → `[a.b.example.com, b.example.com, example.com, com]`: what a rule for any of them covers. */
+export function selfAndParents(host: string): string[] {
+  const out = [host];
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) out.push(host.slice(dot + 1));
+  return out;
+}
+
 /** True when `host` or one of its parent domains is in `domains`. */
 export function isCoveredBy(domains: ReadonlySet<string>, host: string): boolean {
   let rest = host;

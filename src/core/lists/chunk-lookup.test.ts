@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunksThatMayHold, selfAndParents } from './chunk-lookup';
+import { selfAndParents } from '../domain';
+import { chunksThatMayHold } from './chunk-lookup';
 import { createHostReducer, type ListChunk } from './reduce';
 
 function reduceAll(hosts: string[], chunkSize: number): ListChunk[] {

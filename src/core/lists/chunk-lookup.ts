@@ -1,12 +1,6 @@
 import type { ListChunkRef } from '../rules/compiler';
+import { selfAndParents } from '../domain';
 import { toKey } from './reduce';
-
-/** `a.b.example.com` → `[a.b.example.com, b.example.com, example.com, com]`: what a rule for any of them covers. */
-export function selfAndParents(host: string): string[] {
-  const out = [host];
-  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) out.push(host.slice(dot + 1));
-  return out;
-}
 
 /**
  * The chunks of a list that may hold `host` or one of its parents (which would cover it). Chunks

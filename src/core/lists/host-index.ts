@@ -1,4 +1,5 @@
-import { selfAndParents } from './chunk-lookup';
+import { selfAndParents } from '../domain';
+import { twoHashes } from './reduce';
 
 /**
  * A baked list's hosts as sorted 64-bit fingerprints (8 bytes a host, little-endian: every
@@ -13,15 +14,8 @@ import { selfAndParents } from './chunk-lookup';
 export const HOST_INDEX_BYTES_PER_HOST = 8;
 
 export function hostFingerprint(host: string): bigint {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 13;
-  }
-  return (BigInt(a >>> 0) << 32n) | BigInt((b ^ host.length) >>> 0);
+  const [a, b] = twoHashes(host);
+  return (BigInt(a) << 32n) | BigInt(b);
 }
 
 export interface HostIndexBuilder {

@@ -1,3 +1,5 @@
+import { hashInto } from '../hash';
+
 /**
  * Turns a stream of hosts into sorted, de-duplicated, parent-reduced chunks ready to become DNR
  * `requestDomains`, while holding each host only once and compactly:
@@ -179,17 +181,17 @@ function makeChunk(index: number, hosts: string[]): ListChunk {
   return { index, text, count: hosts.length, hash: hashText(text), first: toKey(hosts[0]!), last: toKey(hosts.at(-1)!) };
 }
 
-/** Two 32-bit FNV-1a style hashes plus the length (the same scheme as rule fingerprints). */
-export function hashText(text: string, seed = ''): string {
+/** The two hashes (src/core/hash.ts) of `text`, unsigned; a `seed` goes into the first only. */
+export function twoHashes(text: string, seed = ''): [number, number] {
   let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < seed.length; i++) {
-    a = Math.imul(a ^ seed.charCodeAt(i), 0x01000193);
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length.toString(36)}`;
+  for (let i = 0; i < seed.length; i++) a = Math.imul(a ^ seed.charCodeAt(i), 0x01000193);
+  const state = { a, b: 0x01000193 ^ 0x5bd1e995 };
+  hashInto(state, text);
+  return [state.a >>> 0, state.b >>> 0];
+}
+
+/** Two 32-bit hashes plus the length, as text (chunk and list fingerprints). */
+export function hashText(text: string, seed = ''): string {
+  const [a, b] = twoHashes(text, seed);
+  return `${a.toString(36)}.${b.toString(36)}.${text.length.toString(36)}`;
 }

@@ -1,5 +1,6 @@
 import type { ChunkRule } from './compiler';
 import type { DnrRule } from './dnr-types';
+import { hashInto } from '../hash';
 
 /** Rule ID → fingerprint of the rule as last installed. */
 export type AppliedFingerprints = Record<number, string>;
@@ -66,15 +67,4 @@ export function fingerprintRule(rule: DnrRule): string {
     }
   }
   return `${(state.a >>> 0).toString(36)}.${(state.b >>> 0).toString(36)}.${count.toString(36)}`;
-}
-
-function hashInto(state: { a: number; b: number }, text: string): void {
-  let { a, b } = state;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  state.a = a;
-  state.b = b;
 }
