@@ -5,8 +5,10 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
-    include: ['src/**/*.test.ts', 'entrypoints/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/unit/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'entrypoints/**/*.test.ts', 'scripts/**/*.test.ts', 'test/unit/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     restoreMocks: true,
+    // Correctness, never speed (speed lives in npm run bench): a million-domain test may share the CPU with lint.
+    testTimeout: 30_000,
   },
 });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { buildManagedSchema } from './src/core/policy/managed-schema';
-import { buildExtensionKey, extensionIdForKey } from './test/tools/extension-id';
-import { bakeStaticLists, type BakedRuleset } from './test/tools/static-lists';
+import { buildExtensionKey, extensionIdForKey } from './scripts/extension-id';
+import { bakeStaticLists, type BakedRuleset } from './scripts/static-lists';
 
 // LISTS_DIR=... npm run build: lists baked in as one static ruleset per category (README: list feeds).
 let baked: BakedRuleset[] | undefined;

@@ -64,6 +64,8 @@ export default defineBackground(() => {
   );
   browser.tabs.onRemoved.addListener((tabId) => void safety.tabClosed(tabId));
 
+  // The polyfill answers the sender with the promise's value (its async listener form).
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
 
   const onMenuClicked = (info: { menuItemId: string | number }, tab?: { id?: number }) => {

@@ -54,7 +54,10 @@ export interface Session {
 export async function logIn(db: Database, user: string, password: string): Promise<string | null> {
   const rows = await db.query<{ password_hash: string }>('select password_hash from users where name = $1', [user]);
   // Hash anyway when the user is unknown, so timing does not reveal which names exist.
-  const ok = await verifyPassword(password, rows[0]?.password_hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+  const ok = await verifyPassword(
+    password,
+    rows[0]?.password_hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+  );
   if (!rows[0] || !ok) return null;
   const token = randomToken();
   await db.query('insert into sessions (token_hash, user_name, csrf_token, expires_at) values ($1, $2, $3, $4)', [

@@ -53,13 +53,20 @@ export function loginPage(csrf: string, error?: string): string {
 }
 
 function select(name: string, label: string, values: readonly string[], current: string | undefined): string {
-  const options = ['<option value="">Any</option>', ...values.map((v) => `<option value="${escapeHtml(v)}"${v === current ? ' selected' : ''}>${escapeHtml(v)}</option>`)];
+  const options = [
+    '<option value="">Any</option>',
+    ...values.map((v) => `<option value="${escapeHtml(v)}"${v === current ? ' selected' : ''}>${escapeHtml(v)}</option>`),
+  ];
   return `<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}">${options.join('')}</select></div>`;
 }
 
 const when = (d: Date | null) => (d ? escapeHtml(new Date(d).toISOString().replace('T', ' ').slice(0, 19)) : '');
 
-export function inboxPage(rows: (EventRow & { nature: string | null })[], filters: EventFilters, user: { name: string; csrf: string }): string {
+export function inboxPage(
+  rows: (EventRow & { nature: string | null })[],
+  filters: EventFilters,
+  user: { name: string; csrf: string },
+): string {
   const query = new URLSearchParams(filters as Record<string, string>).toString();
   const body = rows
     .map(
@@ -116,7 +123,10 @@ export function incidentPage(
     ['Detail', detail || '—'],
   ];
   const auditRows = audit
-    .map((a) => `<tr><td>${when(a.at)}</td><td>${escapeHtml(a.actor)}</td><td>${escapeHtml(a.field)}</td><td>${escapeHtml(a.old_value)}</td><td>${escapeHtml(a.new_value)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${when(a.at)}</td><td>${escapeHtml(a.actor)}</td><td>${escapeHtml(a.field)}</td><td>${escapeHtml(a.old_value)}</td><td>${escapeHtml(a.new_value)}</td></tr>`,
+    )
     .join('');
   return page(
     'Incident record',
@@ -126,7 +136,8 @@ ${saved ? '<p class="saved" role="status" id="saved">Saved.</p>' : ''}
 <h2>What the school recorded</h2>
 <form method="post" action="/incidents/${escapeHtml(event.id)}"><input type="hidden" name="_csrf" value="${escapeHtml(user.csrf)}">
 <fieldset><legend>Accidental or deliberate?</legend>${NATURES.map(
-      (n) => `<label><input type="radio" name="nature" value="${n}"${record.nature === n ? ' checked' : ''}> ${n === 'not-recorded' ? 'Not yet decided' : n[0]!.toUpperCase() + n.slice(1)}</label>`,
+      (n) =>
+        `<label><input type="radio" name="nature" value="${n}"${record.nature === n ? ' checked' : ''}> ${n === 'not-recorded' ? 'Not yet decided' : n.charAt(0).toUpperCase() + n.slice(1)}</label>`,
     ).join('')}</fieldset>
 <fieldset><legend>Escalation</legend>${ESCALATIONS.map(
       ([field, label]) => `<label><input type="checkbox" name="${field}" value="yes"${record[field] ? ' checked' : ''}> ${label}</label>`,

@@ -68,8 +68,19 @@ export async function ingest(db: Database, config: IngestConfig, request: Ingest
 }
 
 const COLUMNS = [
-  'id', 'type', 'occurred_at', 'last_occurred_at', 'school_id', 'key_stage', 'category', 'host',
-  'device', 'device_id_kind', 'count', 'detail', 'schema_version',
+  'id',
+  'type',
+  'occurred_at',
+  'last_occurred_at',
+  'school_id',
+  'key_stage',
+  'category',
+  'host',
+  'device',
+  'device_id_kind',
+  'count',
+  'detail',
+  'schema_version',
 ] as const;
 
 /** Inserts new events (one statement per batch) and returns those that were not stored before. */
@@ -78,8 +89,19 @@ export async function insertEvents(db: Database, events: WireEvent[]): Promise<W
   const params: unknown[] = [];
   const rows = events.map((e) => {
     const values = [
-      e.id, e.type, e.occurredAt, e.lastOccurredAt, e.schoolId, e.keyStage, e.category, e.host,
-      e.device, e.deviceIdKind, e.count, JSON.stringify(e.detail), e.schemaVersion,
+      e.id,
+      e.type,
+      e.occurredAt,
+      e.lastOccurredAt,
+      e.schoolId,
+      e.keyStage,
+      e.category,
+      e.host,
+      e.device,
+      e.deviceIdKind,
+      e.count,
+      JSON.stringify(e.detail),
+      e.schemaVersion,
     ];
     const placeholders = values.map((v) => {
       params.push(v);
@@ -103,7 +125,7 @@ export async function pruneSeenSignatures(db: Database, nowMs = Date.now()): Pro
 function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer (.+)$/.exec(header ?? '');
   if (!match || token === '') return false;
-  const given = Buffer.from(match[1]!);
+  const given = Buffer.from(match[1] ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -42,7 +42,11 @@ export function describeEvents(events: WireEvent[], inboxUrl: string | undefined
     (e) =>
       `• ${WORDS[e.type]}${e.category ? ` (${e.category})` : ''}${e.host ? ` on ${e.host}` : ''} — ${e.keyStage}${e.schoolId ? `, school ${e.schoolId}` : ''}, ${e.occurredAt}`,
   );
-  return [`School Safeguard: ${events.length} event${events.length === 1 ? '' : 's'} need the DSL's attention.`, ...lines, ...(inboxUrl ? [`Open the inbox: ${inboxUrl}`] : [])].join('\n');
+  return [
+    `School Safeguard: ${events.length} event${events.length === 1 ? '' : 's'} need the DSL's attention.`,
+    ...lines,
+    ...(inboxUrl ? [`Open the inbox: ${inboxUrl}`] : []),
+  ].join('\n');
 }
 
 export function createNotifier(config: NotifyConfig, log: (message: string) => void = console.error): Notifier {
@@ -52,9 +56,11 @@ export function createNotifier(config: NotifyConfig, log: (message: string) => v
     const tasks: Promise<unknown>[] = [];
     if (config.webhookUrl) {
       tasks.push(
-        fetch(config.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) }).then((r) => {
-          if (!r.ok) throw new Error(`webhook answered ${r.status}`);
-        }),
+        fetch(config.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) }).then(
+          (r) => {
+            if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+          },
+        ),
       );
     }
     if (mailer && config.emailTo) {
@@ -69,7 +75,10 @@ export function createNotifier(config: NotifyConfig, log: (message: string) => v
       const urgent = events.filter((e) => needsImmediateNotice(e, config.categories));
       if (urgent.length === 0) return;
       const reported = urgent.some((e) => e.type === 'reported');
-      await send(reported ? 'School Safeguard: a pupil reported something' : 'School Safeguard: blocked visits to watched categories', describeEvents(urgent, config.inboxUrl));
+      await send(
+        reported ? 'School Safeguard: a pupil reported something' : 'School Safeguard: blocked visits to watched categories',
+        describeEvents(urgent, config.inboxUrl),
+      );
     },
     async sendDigest(db, dayStart) {
       const dayEnd = new Date(dayStart.getTime() + 86_400_000);
@@ -96,7 +105,9 @@ export function scheduleDaily(hour: number, task: () => Promise<unknown>, now = 
     next.setHours(hour, 0, 0, 0);
     if (next <= current) next.setDate(next.getDate() + 1);
     timer = setTimeout(() => {
-      void task().catch(() => undefined).finally(arm);
+      void task()
+        .catch(() => undefined)
+        .finally(arm);
     }, next.getTime() - current.getTime());
     timer.unref();
   };

@@ -1,11 +1,33 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { ensureAccount, logIn, logOut, parseCookies, randomToken, safeEqual, SESSION_COOKIE, SESSION_HOURS, sessionFor, type Session } from './auth';
+import {
+  ensureAccount,
+  logIn,
+  logOut,
+  parseCookies,
+  randomToken,
+  safeEqual,
+  SESSION_COOKIE,
+  SESSION_HOURS,
+  sessionFor,
+  type Session,
+} from './auth';
 import type { Database } from './db';
 import { incidentPage, inboxPage, loginPage } from './html';
 import { ingest, pruneSeenSignatures } from './ingest';
 import type { Notifier } from './notify';
-import { cleanFilters, EMPTY_INCIDENT, exportCsv, getEvent, getIncident, incidentAudit, listEvents, NATURES, saveIncident, type IncidentRecord } from './store';
+import {
+  cleanFilters,
+  EMPTY_INCIDENT,
+  exportCsv,
+  getEvent,
+  getIncident,
+  incidentAudit,
+  listEvents,
+  NATURES,
+  saveIncident,
+  type IncidentRecord,
+} from './store';
 
 export interface EndpointConfig {
   token: string;
@@ -92,7 +114,8 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
   }
 
   function checkCsrf(form: URLSearchParams, expected: string): void {
-    if (!safeEqual(form.get('_csrf') ?? '', expected)) throw new HttpError(403, 'The form is out of date or was not sent by this site. Reload the page and try again.');
+    if (!safeEqual(form.get('_csrf') ?? '', expected))
+      throw new HttpError(403, 'The form is out of date or was not sent by this site. Reload the page and try again.');
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -103,12 +126,16 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
     if (path === '/events') {
       if (method !== 'POST') return json(res, 405, { error: 'Use POST.' });
       const body = await readBody(req);
-      const result = await ingest(db, { token: config.token, ...(config.signingKey ? { signingKey: config.signingKey } : {}) }, {
-        contentType: req.headers['content-type'],
-        authorization: req.headers.authorization,
-        signature: req.headers['x-safeguard-signature'] as string | undefined,
-        body,
-      });
+      const result = await ingest(
+        db,
+        { token: config.token, ...(config.signingKey ? { signingKey: config.signingKey } : {}) },
+        {
+          contentType: req.headers['content-type'],
+          authorization: req.headers.authorization,
+          signature: req.headers['x-safeguard-signature'] as string | undefined,
+          body,
+        },
+      );
       if (result.status === 200 && result.inserted.length > 0) {
         const task = notifier.notifyEvents(result.inserted).finally(() => pending.delete(task));
         pending.add(task);
@@ -171,7 +198,7 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
     }
     const incident = /^\/incidents\/([0-9a-f-]{36})$/i.exec(path);
     if (incident) {
-      const event = await getEvent(db, incident[1]!);
+      const event = await getEvent(db, incident[1] ?? '');
       if (!event) throw new HttpError(404, 'No such event.');
       if (method === 'POST') {
         const form = new URLSearchParams(await readBody(req));

@@ -40,7 +40,15 @@ export interface IncidentRecord {
   notes: string;
 }
 
-export const INCIDENT_FIELDS = ['nature', 'action_taken', 'escalated_iwf', 'escalated_ceop', 'escalated_police', 'parents_informed', 'notes'] as const;
+export const INCIDENT_FIELDS = [
+  'nature',
+  'action_taken',
+  'escalated_iwf',
+  'escalated_ceop',
+  'escalated_police',
+  'parents_informed',
+  'notes',
+] as const;
 
 export const EMPTY_INCIDENT: IncidentRecord = {
   nature: 'not-recorded',
@@ -108,8 +116,13 @@ export async function getEvent(db: Database, id: string): Promise<EventRow | nul
   return rows[0] ?? null;
 }
 
-export async function getIncident(db: Database, eventId: string): Promise<(IncidentRecord & { updated_at: Date; updated_by: string }) | null> {
-  const rows = await db.query<IncidentRecord & { updated_at: Date; updated_by: string }>('select * from incidents where event_id = $1', [eventId]);
+export async function getIncident(
+  db: Database,
+  eventId: string,
+): Promise<(IncidentRecord & { updated_at: Date; updated_by: string }) | null> {
+  const rows = await db.query<IncidentRecord & { updated_at: Date; updated_by: string }>('select * from incidents where event_id = $1', [
+    eventId,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -122,14 +135,22 @@ export interface AuditRow {
 }
 
 export async function incidentAudit(db: Database, eventId: string): Promise<AuditRow[]> {
-  return db.query<AuditRow>('select at, actor, field, old_value, new_value from incident_audit where event_id = $1 order by seq', [eventId]);
+  return db.query<AuditRow>('select at, actor, field, old_value, new_value from incident_audit where event_id = $1 order by seq', [
+    eventId,
+  ]);
 }
 
 /**
  * Saves the incident record and one audit row per changed field (who, when, before, after).
  * Returns the fields that changed.
  */
-export async function saveIncident(db: Database, eventId: string, record: IncidentRecord, actor: string, now = new Date()): Promise<string[]> {
+export async function saveIncident(
+  db: Database,
+  eventId: string,
+  record: IncidentRecord,
+  actor: string,
+  now = new Date(),
+): Promise<string[]> {
   const before = (await getIncident(db, eventId)) ?? EMPTY_INCIDENT;
   const changed = INCIDENT_FIELDS.filter((field) => before[field] !== record[field]);
   if (changed.length === 0) return [];
@@ -139,7 +160,18 @@ export async function saveIncident(db: Database, eventId: string, record: Incide
      on conflict (event_id) do update set nature = excluded.nature, action_taken = excluded.action_taken,
        escalated_iwf = excluded.escalated_iwf, escalated_ceop = excluded.escalated_ceop, escalated_police = excluded.escalated_police,
        parents_informed = excluded.parents_informed, notes = excluded.notes, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-    [eventId, record.nature, record.action_taken, record.escalated_iwf, record.escalated_ceop, record.escalated_police, record.parents_informed, record.notes, now, actor],
+    [
+      eventId,
+      record.nature,
+      record.action_taken,
+      record.escalated_iwf,
+      record.escalated_ceop,
+      record.escalated_police,
+      record.parents_informed,
+      record.notes,
+      now,
+      actor,
+    ],
   );
   for (const field of changed) {
     await db.query('insert into incident_audit (event_id, at, actor, field, old_value, new_value) values ($1, $2, $3, $4, $5, $6)', [
@@ -155,7 +187,11 @@ export async function saveIncident(db: Database, eventId: string, record: Incide
 }
 
 /** Counts by type and category over a period, for the daily digest. */
-export async function countsBetween(db: Database, from: Date, to: Date): Promise<{ type: string; category: string | null; events: number }[]> {
+export async function countsBetween(
+  db: Database,
+  from: Date,
+  to: Date,
+): Promise<{ type: string; category: string | null; events: number }[]> {
   return db.query(
     `select type, category, sum(count)::int as events from events
      where received_at >= $1 and received_at < $2 group by type, category order by type, category nulls first`,
@@ -178,16 +214,51 @@ export async function exportCsv(db: Database, filters: EventFilters): Promise<st
     params,
   );
   const header = [
-    'id', 'type', 'occurred_at', 'last_occurred_at', 'received_at', 'school_id', 'key_stage', 'category', 'host', 'device', 'count',
-    'nature', 'action_taken', 'escalated_iwf', 'escalated_ceop', 'escalated_police', 'parents_informed', 'notes', 'record_updated_by', 'record_updated_at',
+    'id',
+    'type',
+    'occurred_at',
+    'last_occurred_at',
+    'received_at',
+    'school_id',
+    'key_stage',
+    'category',
+    'host',
+    'device',
+    'count',
+    'nature',
+    'action_taken',
+    'escalated_iwf',
+    'escalated_ceop',
+    'escalated_police',
+    'parents_informed',
+    'notes',
+    'record_updated_by',
+    'record_updated_at',
   ];
   const lines = [header.map(csvCell).join(',')];
   for (const r of rows) {
     lines.push(
       [
-        r.id, r.type, r.occurred_at, r.last_occurred_at, r.received_at, r.school_id, r.key_stage, r.category, r.host, r.device, r.count,
-        r.nature ?? 'not-recorded', r.action_taken ?? '', r.escalated_iwf ?? false, r.escalated_ceop ?? false, r.escalated_police ?? false,
-        r.parents_informed ?? false, r.notes ?? '', r.updated_by, r.updated_at,
+        r.id,
+        r.type,
+        r.occurred_at,
+        r.last_occurred_at,
+        r.received_at,
+        r.school_id,
+        r.key_stage,
+        r.category,
+        r.host,
+        r.device,
+        r.count,
+        r.nature ?? 'not-recorded',
+        r.action_taken ?? '',
+        r.escalated_iwf ?? false,
+        r.escalated_ceop ?? false,
+        r.escalated_police ?? false,
+        r.parents_informed ?? false,
+        r.notes ?? '',
+        r.updated_by,
+        r.updated_at,
       ]
         .map(csvCell)
         .join(','),

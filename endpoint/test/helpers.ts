@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { WireEvent } from '../../src/core/events/schema';
+import { testWireEvent } from '../../test/fixtures/wire-event';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db';
 import { createNotifier, type NotifyConfig } from '../src/notify';
@@ -10,24 +11,16 @@ export const TOKEN = 'test-token';
 export const SIGNING_KEY = 'test-signing-key';
 export const PASSWORD = 'correct horse battery staple';
 
-export function wireEvent(overrides: Partial<WireEvent> = {}): WireEvent {
-  return {
-    schemaVersion: 1,
+/** A realistic event as the endpoint tests send it: now, a random id, a blocked visit to bet365.com. */
+export const wireEvent = (overrides: Partial<WireEvent> = {}): WireEvent =>
+  testWireEvent({
     id: randomUUID(),
-    type: 'blocked',
     occurredAt: new Date().toISOString(),
     schoolId: 'URN100',
-    keyStage: 'KS2',
-    category: 'gambling',
     host: 'bet365.com',
     device: 'ab'.repeat(16),
-    deviceIdKind: 'install',
-    count: 1,
-    lastOccurredAt: null,
-    detail: {},
     ...overrides,
-  };
-}
+  });
 
 export interface RunningEndpoint {
   url: string;
@@ -57,7 +50,12 @@ export async function startEndpoint(options: { db?: DatabaseOptions; notify?: Pa
   };
 }
 
-export async function signedHeaders(body: string, key = SIGNING_KEY, nowSeconds = Date.now() / 1000, nonce = randomUUID().replaceAll('-', '')) {
+export async function signedHeaders(
+  body: string,
+  key = SIGNING_KEY,
+  nowSeconds = Date.now() / 1000,
+  nonce = randomUUID().replaceAll('-', ''),
+) {
   return {
     'Content-Type': 'application/json',
     Authorization: `Bearer ${TOKEN}`,

@@ -26,7 +26,11 @@ function client() {
     return res;
   };
   const form = (path: string, fields: Record<string, string>) =>
-    request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
   const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
   return {
     request,
@@ -79,7 +83,7 @@ describe('DSL inbox', () => {
     expect(await (await c.request('/?from=2000-01-01&to=2000-01-02')).text()).toContain('No events match');
   });
 
-  it('records the school\'s decision with an audit trail of who changed what', async () => {
+  it("records the school's decision with an audit trail of who changed what", async () => {
     const event = wireEvent({ type: 'reported', host: 'record.example', category: null });
     await postEvents(ep.url, [event]);
     const c = client();
@@ -110,8 +114,12 @@ describe('DSL inbox', () => {
     expect(audit[0]).toEqual({ actor: 'dsl', field: 'nature', old_value: 'not-recorded', new_value: 'accidental' });
     // Saving again unchanged adds no audit rows; changing one field adds one.
     await c.form(`/incidents/${event.id}`, {
-      _csrf: csrf, nature: 'deliberate', escalated_ceop: 'yes', parents_informed: 'yes',
-      action_taken: 'Spoke to the pupil; site added to the block list.', notes: '<script>alert(1)</script>',
+      _csrf: csrf,
+      nature: 'deliberate',
+      escalated_ceop: 'yes',
+      parents_informed: 'yes',
+      action_taken: 'Spoke to the pupil; site added to the block list.',
+      notes: '<script>alert(1)</script>',
     });
     const trail = await ep.db.query('select field from incident_audit where event_id = $1', [event.id]);
     expect(trail).toHaveLength(6);

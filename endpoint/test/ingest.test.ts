@@ -53,7 +53,11 @@ describe('POST /events (PGlite)', () => {
     expect(replay.status).toBe(409);
     expect((await replay.json()).error).toMatch(/replay/);
     const oldBody = JSON.stringify({ events: [wireEvent()] });
-    const old = await fetch(`${ep.url}/events`, { method: 'POST', headers: await signedHeaders(oldBody, undefined, Date.now() / 1000 - 3600), body: oldBody });
+    const old = await fetch(`${ep.url}/events`, {
+      method: 'POST',
+      headers: await signedHeaders(oldBody, undefined, Date.now() / 1000 - 3600),
+      body: oldBody,
+    });
     expect(old.status).toBe(401);
     expect((await old.json()).error).toMatch(/replayed|clock/);
   });
@@ -72,7 +76,10 @@ describe('POST /events (PGlite)', () => {
 
   it('requires JSON and POST', async () => {
     const body = JSON.stringify({ events: [wireEvent()] });
-    expect((await fetch(`${ep.url}/events`, { method: 'POST', headers: { ...(await signedHeaders(body)), 'Content-Type': 'text/plain' }, body })).status).toBe(415);
+    expect(
+      (await fetch(`${ep.url}/events`, { method: 'POST', headers: { ...(await signedHeaders(body)), 'Content-Type': 'text/plain' }, body }))
+        .status,
+    ).toBe(415);
     expect((await fetch(`${ep.url}/events`)).status).toBe(405);
   });
 });

@@ -89,7 +89,9 @@ describe('notifications', () => {
     webhookBodies.length = 0;
     const day = new Date('2026-01-05T00:00:00Z');
     await insertEvents(ep.db, [wireEvent(), wireEvent({ count: 4 }), wireEvent({ type: 'reported', category: null })]);
-    await ep.db.query("update events set received_at = '2026-01-05T10:00:00Z' where received_at > now() - interval '1 minute' and host = 'bet365.com'");
+    await ep.db.query(
+      "update events set received_at = '2026-01-05T10:00:00Z' where received_at > now() - interval '1 minute' and host = 'bet365.com'",
+    );
     const googleChat = createNotifier({ webhookUrl: `http://127.0.0.1:${webhookPort}/chat-hook`, categories: [] });
     const text = await googleChat.sendDigest(ep.db, day);
     expect(text).toContain('daily digest for 2026-01-05: 6 events');

@@ -4,7 +4,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN_DIRS = [process.env.PG_BIN, '/usr/local/bin', '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+const BIN_DIRS = [
+  process.env.PG_BIN,
+  '/usr/local/bin',
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+];
 
 /** Where initdb and postgres are, or null (the PostgreSQL tests then skip and say why). */
 export function postgresBinDir(): string | null {

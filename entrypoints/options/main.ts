@@ -26,6 +26,7 @@ async function render(): Promise<void> {
 }
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if ((area === 'local' || area === 'session') && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes || RESTART_COPY_KEY in changes)) void render();
+  if ((area === 'local' || area === 'session') && (STATUS_KEY in changes || OUTBOX_STATUS_KEY in changes || RESTART_COPY_KEY in changes))
+    void render();
 });
 void render();

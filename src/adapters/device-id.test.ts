@@ -8,7 +8,13 @@ describe('device identity', () => {
 
   it('uses the directory device ID on managed ChromeOS', async () => {
     const state = createStateStore(fakeBrowser.storage.local);
-    expect(await readDeviceIdentity(state, async () => 'dir-1', () => 'new')).toEqual({ id: 'dir-1', kind: 'directory' });
+    expect(
+      await readDeviceIdentity(
+        state,
+        async () => 'dir-1',
+        () => 'new',
+      ),
+    ).toEqual({ id: 'dir-1', kind: 'directory' });
     expect(await state.get('installId')).toBeNull();
   });
 
@@ -18,7 +24,10 @@ describe('device identity', () => {
     const newId = () => `install-${++made}`;
     expect(await readDeviceIdentity(state, undefined, newId)).toEqual({ id: 'install-1', kind: 'install' });
     expect(await readDeviceIdentity(state, async () => '', newId)).toEqual({ id: 'install-1', kind: 'install' });
-    expect(await readDeviceIdentity(state, () => Promise.reject(new Error('not allowed')), newId)).toEqual({ id: 'install-1', kind: 'install' });
+    expect(await readDeviceIdentity(state, () => Promise.reject(new Error('not allowed')), newId)).toEqual({
+      id: 'install-1',
+      kind: 'install',
+    });
     expect(made).toBe(1);
   });
 });

@@ -23,7 +23,11 @@ export function browserDirectoryDeviceIdReader(): DirectoryDeviceIdReader {
  * The ChromeOS directory device ID when the device is managed (the school can look it up in the
  * Admin console), otherwise a random ID made once and kept in storage.local.
  */
-export async function readDeviceIdentity(state: StateStore, directory: DirectoryDeviceIdReader, newId: () => string): Promise<DeviceIdentity> {
+export async function readDeviceIdentity(
+  state: StateStore,
+  directory: DirectoryDeviceIdReader,
+  newId: () => string,
+): Promise<DeviceIdentity> {
   if (directory) {
     const id = await directory().catch(() => '');
     if (id) return { id, kind: 'directory' };

@@ -3,7 +3,7 @@ import type { DnrRule } from '@/src/core/rules/dnr-types';
 
 /**
  * The small slice of chrome.declarativeNetRequest the extension uses. WXT's fake browser has no
- * DNR, so unit tests pass `createFakeDnrPort()` instead.
+ * DNR, so unit tests pass the in-memory fake in test/fixtures/fake-dnr-port.ts instead.
  */
 export interface DnrPort {
   getDynamicRuleIds(): Promise<number[]>;
@@ -45,75 +45,4 @@ export function createBrowserDnrPort(): DnrPort {
     getEnabledRulesets: () => dnr.getEnabledRulesets(),
     updateEnabledRulesets: (update) => dnr.updateEnabledRulesets(update),
   };
-}
-
-type RuleUpdate = { removeRuleIds: number[]; addRules: DnrRule[] };
-
-/** Applies one update the way Chrome does: all or nothing, removals first, no duplicate IDs. */
-function applyUpdate(rules: Map<number, DnrRule>, update: RuleUpdate): void {
-  const next = new Map(rules);
-  for (const id of update.removeRuleIds) next.delete(id);
-  for (const rule of update.addRules) {
-    if (next.has(rule.id)) throw new Error(`Rule with id ${rule.id} already exists`);
-    next.set(rule.id, rule);
-  }
-  rules.clear();
-  for (const [id, rule] of next) rules.set(id, rule);
-}
-
-/** In-memory DNR for unit tests: keeps rules by ID and records every update call. */
-export function createFakeDnrPort(): DnrPort & {
-  dynamic: Map<number, DnrRule>;
-  session: Map<number, DnrRule>;
-  /** Dynamic updates, in order. */
-  calls: RuleUpdate[];
-  sessionCalls: RuleUpdate[];
-  /** Makes the next update of either kind fail, changing nothing. */
-  failNextUpdate?: Error;
-  enabledRulesets: Set<string>;
-} {
-  const dynamic = new Map<number, DnrRule>();
-  const session = new Map<number, DnrRule>();
-  const failIfAsked = () => {
-    if (port.failNextUpdate) {
-      const error = port.failNextUpdate;
-      port.failNextUpdate = undefined;
-      throw error;
-    }
-  };
-  const port = {
-    dynamic,
-    session,
-    calls: [] as RuleUpdate[],
-    sessionCalls: [] as RuleUpdate[],
-    failNextUpdate: undefined as Error | undefined,
-    enabledRulesets: new Set<string>(),
-    async getEnabledRulesets() {
-      return [...port.enabledRulesets];
-    },
-    async updateEnabledRulesets(update: { enableRulesetIds: string[]; disableRulesetIds: string[] }) {
-      for (const id of update.disableRulesetIds) port.enabledRulesets.delete(id);
-      for (const id of update.enableRulesetIds) port.enabledRulesets.add(id);
-    },
-    async getDynamicRuleIds() {
-      return [...dynamic.keys()];
-    },
-    async getDynamicRules() {
-      return [...dynamic.values()];
-    },
-    async updateDynamicRules(update: RuleUpdate) {
-      failIfAsked();
-      applyUpdate(dynamic, update);
-      port.calls.push(update);
-    },
-    async getSessionRules() {
-      return [...session.values()];
-    },
-    async updateSessionRules(update: RuleUpdate) {
-      failIfAsked();
-      applyUpdate(session, update);
-      port.sessionCalls.push(update);
-    },
-  };
-  return port;
 }

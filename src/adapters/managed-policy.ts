@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
  */
 export async function readManagedPolicy(): Promise<Record<string, unknown>> {
   try {
-    return (await browser.storage.managed.get()) as Record<string, unknown>;
+    return await browser.storage.managed.get();
   } catch {
     // Not managed at all (e.g. a developer install without policy): same as empty.
     return {};

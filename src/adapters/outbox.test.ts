@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WireEvent } from '@/src/core/events/schema';
-import { testWireEvent } from '@/src/core/events/test-event';
+import { testWireEvent } from '@/test/fixtures/wire-event';
 import { openSafeguardDb } from './db';
 import { createOutbox } from './outbox';
 
@@ -8,7 +8,8 @@ let dbCounter = 0;
 const freshDb = () => openSafeguardDb(`outbox-test-${++dbCounter}`);
 
 let idCounter = 0;
-const event = (type: WireEvent['type'] = 'blocked', host = 'a.example'): WireEvent => testWireEvent(type, host, ++idCounter % 60);
+const event = (type: WireEvent['type'] = 'blocked', host = 'a.example'): WireEvent =>
+  testWireEvent({ type, host, secondsAfter9am: ++idCounter % 60 });
 
 describe('outbox', () => {
   it('keeps events in order, hands out batches, and deletes only acknowledged ones', async () => {

@@ -6,28 +6,12 @@ import { createStateStore } from '@/src/adapters/state-store';
 import type { WireEvent } from '@/src/core/events/schema';
 import { SIGNATURE_HEADER, verifySignature } from '@/src/core/events/signing';
 import type { Policy } from '@/src/core/policy/schema';
+import { testWireEvent } from '@/test/fixtures/wire-event';
 import { createEventSender } from './event-sender';
 
 let dbCounter = 0;
-let idCounter = 0;
-function event(type: WireEvent['type'] = 'blocked'): WireEvent {
-  const n = ++idCounter;
-  return {
-    schemaVersion: 1,
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type,
-    occurredAt: '2026-11-24T09:00:00.000Z',
-    schoolId: 'S',
-    keyStage: 'KS2',
-    category: null,
-    host: 'a.example',
-    device: 'd'.repeat(32),
-    deviceIdKind: 'install',
-    count: 1,
-    lastOccurredAt: null,
-    detail: {},
-  };
-}
+const event = (type: WireEvent['type'] = 'blocked'): WireEvent =>
+  testWireEvent({ type, category: null, occurredAt: '2026-11-24T09:00:00.000Z' });
 
 interface Call {
   url: string;
@@ -114,7 +98,10 @@ describe('event sender', () => {
   });
 
   it('does not take a web page (captive portal) for an acknowledgement', async () => {
-    const { outbox, sender } = await setup(ENDPOINT, () => new Response('<html>Log in to the Wi-Fi</html>', { headers: { 'content-type': 'text/html' } }));
+    const { outbox, sender } = await setup(
+      ENDPOINT,
+      () => new Response('<html>Log in to the Wi-Fi</html>', { headers: { 'content-type': 'text/html' } }),
+    );
     await outbox.add(event());
     expect(await sender.flush()).toMatchObject({ waiting: 1, lastError: expect.stringContaining('web page') });
   });

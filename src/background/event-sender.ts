@@ -37,7 +37,10 @@ export function createEventSender(deps: EventSenderDeps): EventSender {
   let queued: Promise<OutboxStatus> | null = null;
   const start = () => {
     const run = flushOnce(deps).catch(async (error: unknown) => {
-      const status = { ...((await deps.state.get('outboxStatus')) ?? INITIAL_OUTBOX_STATUS), lastError: `Internal error: ${String(error)}` };
+      const status = {
+        ...((await deps.state.get('outboxStatus')) ?? INITIAL_OUTBOX_STATUS),
+        lastError: `Internal error: ${String(error)}`,
+      };
       await deps.state.set({ outboxStatus: status }).catch(() => undefined);
       return status;
     });
@@ -94,7 +97,12 @@ async function flushOnce(deps: EventSenderDeps): Promise<OutboxStatus> {
         headers: {
           'Content-Type': 'application/json',
           Authorization: `Bearer ${endpoint.token}`,
-          [SIGNATURE_HEADER]: await signatureHeaderValue(endpoint.signingKey ?? endpoint.token, body, attemptAt.getTime() / 1000, deps.nonce()),
+          [SIGNATURE_HEADER]: await signatureHeaderValue(
+            endpoint.signingKey ?? endpoint.token,
+            body,
+            attemptAt.getTime() / 1000,
+            deps.nonce(),
+          ),
         },
         body,
         credentials: 'omit',

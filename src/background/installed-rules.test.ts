@@ -1,21 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import { createSessionMemory, createStateStore } from '@/src/adapters/state-store';
 import { createHostReducer } from '@/src/core/lists/reduce';
-import { resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
 import { blockReasonFor } from '@/src/core/rules/match';
 import { createInstalledRules } from './installed-rules';
 import { createRuleInstaller } from './rule-installer';
+import { policyFor } from '@/test/fixtures/policy';
 
 const PAGE = 'chrome-extension://id/blocked.html';
-
-function policyFor(raw: Record<string, unknown>): EffectivePolicy {
-  const resolved = resolvePolicy(raw);
-  if (resolved.kind !== 'valid') throw new Error('test policy');
-  return resolved.policy;
-}
 
 /** A gambling list of 1 000 hosts in chunks of 50, stored as the list updater stores them. */
 function storedList() {

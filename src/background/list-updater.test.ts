@@ -2,21 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import { createListStore } from '@/src/adapters/list-store';
 import { createStateStore } from '@/src/adapters/state-store';
-import { resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { categoryRuleId } from '@/src/core/rules/rule-ids';
 import { createListUpdater } from './list-updater';
 import { createPolicyEngine } from './policy-engine';
+import { policyFor } from '@/test/fixtures/policy';
 
 let dbCounter = 0;
-
-function policyFor(raw: Record<string, unknown>): EffectivePolicy {
-  const result = resolvePolicy(raw);
-  if (result.kind !== 'valid') throw new Error(JSON.stringify(result));
-  return result.policy;
-}
 
 /** A list server: serves `body` with an ETag, answers 304 to a matching If-None-Match, or fails on demand. */
 function fakeFeedServer() {
@@ -103,7 +97,15 @@ describe('list updater', () => {
     t.server.body = 'bet1.example\nbet2.example\nwww.bet3.example\nsub.bet1.example\n1.2.3.4\narchive.org\nbet4.example\n';
     expect(await t.updater.update(t.policy())).toEqual({ changed: true });
     const [record] = await t.store.all();
-    expect(record).toMatchObject({ domains: 4, lines: 7, coveredByParent: 1, suppressed: 1, suppressedSamples: ['archive.org'], lastError: null, etag: '"v1"' });
+    expect(record).toMatchObject({
+      domains: 4,
+      lines: 7,
+      coveredByParent: 1,
+      suppressed: 1,
+      suppressedSamples: ['archive.org'],
+      lastError: null,
+      etag: '"v1"',
+    });
     expect(record!.dropped).toEqual({ 'ip-literal': 1 });
     expect(record!.chunks.map((c) => c.count)).toEqual([3, 1]);
 
@@ -219,7 +221,10 @@ describe('list updater', () => {
     t.server.body = 'a.example\nb.example\nc.example\nd.example\ne.example\n';
     await t.updater.update(t.policy());
     await t.engine.refresh('lists-updated');
-    const gamblingIds = [0, 1, 2, 3].flatMap((i) => [categoryRuleId('gambling', i, 'frames'), categoryRuleId('gambling', i, 'subresources')]);
+    const gamblingIds = [0, 1, 2, 3].flatMap((i) => [
+      categoryRuleId('gambling', i, 'frames'),
+      categoryRuleId('gambling', i, 'subresources'),
+    ]);
     const present = gamblingIds.filter((id) => t.dnr.dynamic.has(id));
     expect(present.length).toBeGreaterThanOrEqual(6);
 
@@ -252,10 +257,14 @@ describe('list updater', () => {
     t.server.body = 'abuse.example\nimages.archive.org\n';
     await t.updater.update(t.policy());
     const status = await t.engine.refresh('lists-updated');
-    const illegal = [...t.dnr.dynamic.values()].filter((r) => r.id >= categoryRuleId('illegal', 0, 'frames') && r.id < categoryRuleId('pornography', 0, 'frames'));
+    const illegal = [...t.dnr.dynamic.values()].filter(
+      (r) => r.id >= categoryRuleId('illegal', 0, 'frames') && r.id < categoryRuleId('pornography', 0, 'frames'),
+    );
     expect(illegal.flatMap((r) => r.condition.requestDomains ?? [])).toContain('abuse.example');
     expect(illegal.flatMap((r) => r.condition.requestDomains ?? [])).toContain('images.archive.org');
-    const allow = [...t.dnr.dynamic.values()].find((r) => r.action.type === 'allow' && r.condition.requestDomains?.includes('abuse.example'));
+    const allow = [...t.dnr.dynamic.values()].find(
+      (r) => r.action.type === 'allow' && r.condition.requestDomains?.includes('abuse.example'),
+    );
     expect(illegal[0]!.priority).toBeGreaterThan(allow!.priority);
     expect(status.lists?.[0]).toMatchObject({ name: 'IWF', category: 'illegal', domains: 2 });
   });

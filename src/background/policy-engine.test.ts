@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import { createSessionMemory, createStateStore } from '@/src/adapters/state-store';
 import { categoryRuleId, PRIORITY, RESTART_COPY_ID_OFFSET, RESTART_COPY_PRIORITY, RULE_ID } from '@/src/core/rules/rule-ids';
 import type { BreachEventInput } from './event-recorder';

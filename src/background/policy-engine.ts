@@ -90,18 +90,15 @@ async function decide(deps: PolicyEngineDeps, raw: unknown): Promise<Decision> {
     return { policy: resolution.policy, source: 'admin', sourceReason: null, issues: resolution.issues, kind: 'policy-applied' };
   }
   const issues = resolution.kind === 'invalid' ? resolution.issues : [];
-  const why =
-    resolution.kind === 'invalid'
-      ? 'The admin policy has errors, so it was not used.'
-      : 'No admin policy has been received.';
+  const why = resolution.kind === 'invalid' ? 'The admin policy has errors, so it was not used.' : 'No admin policy has been received.';
   const lastGood = await deps.state.get('lastGoodPolicy');
   const fallback = lastGood ? resolvePolicy(lastGood.raw) : null;
   const kind = resolution.kind === 'invalid' ? 'policy-rejected' : 'policy-missing';
-  if (fallback?.kind === 'valid') {
+  if (lastGood && fallback?.kind === 'valid') {
     return {
       policy: fallback.policy,
       source: 'last-good',
-      sourceReason: `${why} Enforcing the last good policy from ${lastGood!.at}.`,
+      sourceReason: `${why} Enforcing the last good policy from ${lastGood.at}.`,
       issues,
       kind,
     };
@@ -187,6 +184,7 @@ async function refreshOnce(
     });
   }
 
+  const refreshMs = Date.now() - refreshStarted;
   const status: FilterStatus = {
     refreshedAt: at,
     source: decision.source,
@@ -208,15 +206,22 @@ async function refreshOnce(
     ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
     ...(lastInstall ? { lastInstall } : {}),
     ...(bakedLists ? { bakedListsEnabled: bakedLists } : {}),
-    refreshMs: Date.now() - refreshStarted,
+    refreshMs,
     timings: { compileMs, installMs },
   };
   // The last refresh that changed installed rules, kept across refreshes that changed nothing, so
   // staff (and benchmarks) can see what the last real switch cost.
-  const changedRules = lastInstall !== undefined && (lastInstall.rulesSent > 0 || lastInstall.rulesRemoved > 0);
-  const lastRuleChange = changedRules
-    ? { at, trigger, keyStage: decision.policy.keyStage, ms: status.refreshMs!, rulesSent: lastInstall!.rulesSent, chunkRulesSent: lastInstall!.chunkRulesSent }
-    : previousStatus?.lastRuleChange;
+  const lastRuleChange =
+    lastInstall !== undefined && (lastInstall.rulesSent > 0 || lastInstall.rulesRemoved > 0)
+      ? {
+          at,
+          trigger,
+          keyStage: decision.policy.keyStage,
+          ms: refreshMs,
+          rulesSent: lastInstall.rulesSent,
+          chunkRulesSent: lastInstall.chunkRulesSent,
+        }
+      : previousStatus?.lastRuleChange;
   if (lastRuleChange) status.lastRuleChange = lastRuleChange;
   // Written after the install: the rules must never wait on storage (see createStateStore).
   await deps.state.set({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import type { TabsPort } from '@/src/adapters/tabs-port';
 import { blockPageUrlFor } from '@/src/core/blocked-navigation';
 import type { AuditEntry } from '@/src/core/audit';
@@ -48,8 +48,13 @@ function bakedGambling(enabled = ['list_gambling']) {
 async function setup(overrides: Partial<EffectivePolicy> = {}, bakedLists?: BakedLists) {
   const policy: EffectivePolicy = { ...defaultPolicy('KS3'), adults: [{ role: 'teacher', name: 'Miss Knight' }], ...overrides };
   const dnr = createFakeDnrPort();
-  for (const rule of compileRules({ policy, blockPageUrl: PAGE, feedDomains: { gambling: ['bet.example'] } }).rules) dnr.dynamic.set(rule.id, rule);
-  const tabUrls = new Map<number, string>([[7, 'https://upsetting.example/v?id=1'], [8, 'https://upsetting.example/other'], [9, 'https://fine.example/']]);
+  for (const rule of compileRules({ policy, blockPageUrl: PAGE, feedDomains: { gambling: ['bet.example'] } }).rules)
+    dnr.dynamic.set(rule.id, rule);
+  const tabUrls = new Map<number, string>([
+    [7, 'https://upsetting.example/v?id=1'],
+    [8, 'https://upsetting.example/other'],
+    [9, 'https://fine.example/'],
+  ]);
   const navigations: [number, string][] = [];
   const tabs: TabsPort = {
     async cover(tabId) {
@@ -103,7 +108,21 @@ async function setup(overrides: Partial<EffectivePolicy> = {}, bakedLists?: Bake
   };
   /** A rule redirect of a navigation to https://bet.example/x in tab 3 (directly or after a redirect chain). */
   const blocked = () => navigate(blockedUrl);
-  return { safety, route, dnr, events, audit, alarms, navigations, navigate, blocked, blockedUrl, fromPage, now: () => now, tick: (ms: number) => (now += ms) };
+  return {
+    safety,
+    route,
+    dnr,
+    events,
+    audit,
+    alarms,
+    navigations,
+    navigate,
+    blocked,
+    blockedUrl,
+    fromPage,
+    now: () => now,
+    tick: (ms: number) => (now += ms),
+  };
 }
 
 describe('pupil safety in the background', () => {
@@ -119,7 +138,12 @@ describe('pupil safety in the background', () => {
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage(t.blockedUrl, 3, 2))).toEqual({ ok: false, error: 'not-allowed' });
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage(`${t.blockedUrl}&x`))).toEqual({ ok: false, error: 'not-allowed' });
     expect(await t.route({ type: 'blocked/hello' }, { ...t.fromPage(), id: 'other' })).toEqual({ ok: false, error: 'not-allowed' });
-    expect(await t.route({ type: 'blocked/hello' }, { ...t.fromPage(), url: 'https://evil.example/blocked.html', origin: 'https://evil.example' })).toEqual({ ok: false, error: 'not-allowed' });
+    expect(
+      await t.route(
+        { type: 'blocked/hello' },
+        { ...t.fromPage(), url: 'https://evil.example/blocked.html', origin: 'https://evil.example' },
+      ),
+    ).toEqual({ ok: false, error: 'not-allowed' });
     expect(await t.route({ type: 'nope' }, t.fromPage())).toEqual({ ok: false, error: 'bad-message' });
   });
 
@@ -184,7 +208,8 @@ describe('pupil safety in the background', () => {
     const t = await setup({ unlockPinHash: await makePinHash(PIN, MIN_PIN_ITERATIONS) });
     await t.blocked();
     expect(await t.route({ type: 'blocked/lesson-unlock', minutes: 60 }, t.fromPage())).toEqual({ ok: false, error: 'not-allowed' });
-    for (let i = 0; i < 3; i++) expect(await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage())).toEqual({ ok: false, error: 'wrong-pin' });
+    for (let i = 0; i < 3; i++)
+      expect(await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage())).toEqual({ ok: false, error: 'wrong-pin' });
     const locked = await t.route({ type: 'blocked/unlock-pin', pin: '1111' }, t.fromPage());
     expect(locked).toMatchObject({ ok: false, error: 'locked-out' });
     expect(await t.route({ type: 'blocked/unlock-pin', pin: PIN }, t.fromPage())).toMatchObject({ ok: false, error: 'locked-out' });
@@ -193,7 +218,11 @@ describe('pupil safety in the background', () => {
     expect(unlocked.ok && unlocked.view?.unlocked).toBe(true);
     expect(await t.route({ type: 'blocked/lesson-unlock', minutes: 60 }, t.fromPage())).toEqual({ ok: true });
     const [allow] = [...t.dnr.session.values()];
-    expect(allow).toMatchObject({ priority: PRIORITY.TEMPORARY_ALLOW, action: { type: 'allow' }, condition: { requestDomains: ['bet.example'] } });
+    expect(allow).toMatchObject({
+      priority: PRIORITY.TEMPORARY_ALLOW,
+      action: { type: 'allow' },
+      condition: { requestDomains: ['bet.example'] },
+    });
     expect(t.alarms).toHaveLength(1);
     expect(t.audit.map((a) => a.kind)).toEqual(['lesson-unlock']);
     expect(t.navigations.at(-1)).toEqual([3, 'https://bet.example/x']);
@@ -248,7 +277,9 @@ describe('pupil safety in the background', () => {
     await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
     const again = await t.route({ type: 'blocked/request-unblock' }, t.fromPage());
     expect(again.ok && again.view?.requestSent).toBe(true);
-    expect(t.events.events.filter((e) => e.type === 'unblock-request')).toEqual([{ type: 'unblock-request', host: 'bet.example', category: 'gambling' }]);
+    expect(t.events.events.filter((e) => e.type === 'unblock-request')).toEqual([
+      { type: 'unblock-request', host: 'bet.example', category: 'gambling' },
+    ]);
     const young = await setup({ keyStage: 'KS1', approvedSitesOnly: false });
     await young.blocked();
     expect(await young.route({ type: 'blocked/request-unblock' }, young.fromPage())).toEqual({ ok: false, error: 'not-allowed' });

@@ -117,12 +117,22 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     return { ok: true, view: await view(next) };
   }
 
-  const pageUrlFor = async (reason: BlockReason, originalUrl: string) => `${await deps.blockPageUrl()}${blockedHashPrefix(reason)}${originalUrl}`;
+  const pageUrlFor = async (reason: BlockReason, originalUrl: string) =>
+    `${await deps.blockPageUrl()}${blockedHashPrefix(reason)}${originalUrl}`;
 
   async function remember(tabId: number, originalUrl: string, host: string, reason: BlockReason, dark: boolean, committedUrl?: string) {
     const pageUrl = committedUrl ?? (await pageUrlFor(reason, originalUrl));
     await deps.store.putTab({
-      tabId, pageUrl, originalUrl, host, reason, at: deps.now(), dark, unlockedUntil: 0, holdStartedAt: 0, requestSent: false,
+      tabId,
+      pageUrl,
+      originalUrl,
+      host,
+      reason,
+      at: deps.now(),
+      dark,
+      unlockedUntil: 0,
+      holdStartedAt: 0,
+      requestSent: false,
     });
     return pageUrl;
   }
@@ -130,7 +140,11 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   async function checkCommit(details: NavigationCommitDetails): Promise<void> {
     const keyed = await deps.blockPageUrl();
     const unkeyed = unkeyedBlockPageUrl(keyed);
-    const blockPageUrl = details.url.startsWith(`${keyed}#`) ? keyed : deps.bakedLists && details.url.startsWith(`${unkeyed}#`) ? unkeyed : null;
+    const blockPageUrl = details.url.startsWith(`${keyed}#`)
+      ? keyed
+      : deps.bakedLists && details.url.startsWith(`${unkeyed}#`)
+        ? unkeyed
+        : null;
     if (blockPageUrl === null) return;
     const claimed = parseBlockedHash(details.url.slice(blockPageUrl.length));
     const claimedHost = claimed?.url ? hostOfUrl(claimed.url) : null;
@@ -148,12 +162,18 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
   async function reportedRulesFor(host: string) {
     const rules = await deps.dnr.getSessionRules();
     const already = rules.some(
-      (r) => r.priority === PRIORITY.REPORTED_SESSION_BLOCK && r.condition.requestDomains?.length === 1 && r.condition.requestDomains[0] === host,
+      (r) =>
+        r.priority === PRIORITY.REPORTED_SESSION_BLOCK &&
+        r.condition.requestDomains?.length === 1 &&
+        r.condition.requestDomains[0] === host,
     );
     if (already) return;
     const slot = freeSessionSlot(rules);
     if (slot === null) throw new Error('No free session rule slot for a reported host.');
-    await deps.dnr.updateSessionRules({ removeRuleIds: slotRuleIds(slot), addRules: reportedHostRules(host, slot, await deps.blockPageUrl()) });
+    await deps.dnr.updateSessionRules({
+      removeRuleIds: slotRuleIds(slot),
+      addRules: reportedHostRules(host, slot, await deps.blockPageUrl()),
+    });
   }
 
   const withTab =

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import { createSessionMemory, createStateStore } from '@/src/adapters/state-store';
 import { resolvePolicy } from '@/src/core/policy/resolve';
 import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
@@ -19,14 +19,23 @@ const CHUNKS: ListChunkRef[] = [
   { key: 'gambling-list/1/0', hash: 'h0', count: 2 },
   { key: 'gambling-list/1/1', hash: 'h1', count: 1 },
 ];
-const CHUNK_HOSTS: Record<string, string[]> = { 'gambling-list/1/0': ['a.bet.example', 'b.bet.example'], 'gambling-list/1/1': ['c.bet.example'] };
+const CHUNK_HOSTS: Record<string, string[]> = {
+  'gambling-list/1/0': ['a.bet.example', 'b.bet.example'],
+  'gambling-list/1/1': ['c.bet.example'],
+};
 
 function setup() {
   const dnr = createFakeDnrPort();
   const state = createStateStore(fakeBrowser.storage.local);
   const sessionMemory = createSessionMemory(fakeBrowser.storage.session);
   const bare = () =>
-    createRuleInstaller({ dnr, state, sessionMemory, now: () => new Date('2026-11-24T09:00:00Z'), loadChunk: async (key) => CHUNK_HOSTS[key] ?? null });
+    createRuleInstaller({
+      dnr,
+      state,
+      sessionMemory,
+      now: () => new Date('2026-11-24T09:00:00Z'),
+      loadChunk: async (key) => CHUNK_HOSTS[key] ?? null,
+    });
   // As the policy engine does: the copy write starts once the refresh has written its status.
   const make = (): RuleInstaller => {
     const installer = bare();
@@ -46,7 +55,7 @@ function setup() {
 function holdDynamicUpdates(dnr: ReturnType<typeof createFakeDnrPort>) {
   const real = dnr.updateDynamicRules.bind(dnr);
   const waiting: (() => void)[] = [];
-  dnr.updateDynamicRules = (update) => new Promise<void>((resolve, reject) => waiting.push(() => real(update).then(resolve, reject)));
+  dnr.updateDynamicRules = (update) => new Promise<void>((resolve, reject) => waiting.push(() => void real(update).then(resolve, reject)));
   return { waiting, releaseAll: () => waiting.splice(0).forEach((go) => go()) };
 }
 
@@ -89,12 +98,15 @@ describe('rule installer', () => {
     // Nothing changed since: no call of either kind.
     dnr.calls.length = 0;
     dnr.sessionCalls.length = 0;
-    expect(await installer.install(compiled({ keyStage: 'KS4' }, { gambling: CHUNKS }))).toMatchObject({ rulesSent: 0, restartCopy: 'current' });
+    expect(await installer.install(compiled({ keyStage: 'KS4' }, { gambling: CHUNKS }))).toMatchObject({
+      rulesSent: 0,
+      restartCopy: 'current',
+    });
     expect(dnr.calls).toHaveLength(0);
     expect(dnr.sessionCalls).toHaveLength(0);
   });
 
-  it('does not start the copy write (and Chrome\'s re-index, which holds up storage.local) until asked', async () => {
+  it("does not start the copy write (and Chrome's re-index, which holds up storage.local) until asked", async () => {
     const { dnr, bare } = setup();
     const installer = bare();
     await installer.install(compiled({ keyStage: 'KS3' }, { gambling: CHUNKS }));

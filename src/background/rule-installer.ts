@@ -103,7 +103,11 @@ export function createRuleInstaller(deps: RuleInstallerDeps): RuleInstaller {
       remembered !== null &&
       Object.keys(remembered).length === installed.length &&
       installed.every((rule) => remembered[rule.id] !== undefined);
-    const plan = planRuleUpdate(trusted ? remembered : null, installed.map((rule) => rule.id), rules);
+    const plan = planRuleUpdate(
+      trusted ? remembered : null,
+      installed.map((rule) => rule.id),
+      rules,
+    );
     if (plan.addRules.length > 0 || plan.removeRuleIds.length > 0) {
       await deps.sessionMemory.set(null);
       await deps.dnr.updateSessionRules({ removeRuleIds: plan.removeRuleIds, addRules: plan.addRules });
@@ -192,7 +196,7 @@ async function sendDynamic(deps: RuleInstallerDeps, plan: RuleUpdatePlan, copy: 
       }
       batchDomains += item.chunk.count;
     }
-    batches.at(-1)!.push(item);
+    batches[batches.length - 1]?.push(item);
   }
   for (const [index, batch] of batches.entries()) {
     const hostsByKey = new Map<string, string[]>();
@@ -203,7 +207,11 @@ async function sendDynamic(deps: RuleInstallerDeps, plan: RuleUpdatePlan, copy: 
       hostsByKey.set(item.chunk.key, hosts);
     }
     const ids = batch.map((item) => item.rule.id).filter((id) => removeRuleIds.delete(id));
-    const addRules = batch.map((item) => ({ ...item.rule, condition: { ...item.rule.condition, requestDomains: hostsByKey.get(item.chunk.key)! } }));
+    const addRules = batch.map((item) => {
+      const requestDomains = hostsByKey.get(item.chunk.key);
+      if (!requestDomains) throw new Error(`List chunk ${item.chunk.key} was not loaded.`);
+      return { ...item.rule, condition: { ...item.rule.condition, requestDomains } };
+    });
     const last = index === batches.length - 1;
     await deps.dnr.updateDynamicRules({
       removeRuleIds: last ? [...ids, ...removeRuleIds] : ids,

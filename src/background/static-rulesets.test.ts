@@ -2,14 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
-import { createFakeDnrPort } from '@/src/adapters/dnr-port';
+import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
 import { createStateStore } from '@/src/adapters/state-store';
 import { createPolicyEngine } from './policy-engine';
 
 describe('policy engine and lists baked in as static rulesets', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  it('enables the rulesets of the key stage\'s categories (illegal always) and switches them with the key stage', async () => {
+  it("enables the rulesets of the key stage's categories (illegal always) and switches them with the key stage", async () => {
     let policy: unknown = { keyStage: 'KS1' };
     const dnr = createFakeDnrPort();
     const engine = createPolicyEngine({

@@ -5,11 +5,7 @@ import { isCategory, type Category } from './categories';
  * written by DNR rules, but the page is web-accessible, so a web page can forge it: parse strictly
  * and never trust it for anything but display.
  */
-export type BlockReason =
-  | { kind: 'category'; category: Category }
-  | { kind: 'school' }
-  | { kind: 'approved-only' }
-  | { kind: 'reported' };
+export type BlockReason = { kind: 'category'; category: Category } | { kind: 'school' } | { kind: 'approved-only' } | { kind: 'reported' };
 
 export interface BlockedPageParams {
   reason: BlockReason;

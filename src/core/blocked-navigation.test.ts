@@ -36,7 +36,9 @@ describe('judging a blocked page that committed in a top frame', () => {
     const wrongKey = `${blockPageUrlFor(HTML, 'f'.repeat(32))}#reason=category&category=gambling&url=${BET}`;
     expect(judgeBlockedNavigation(redirected(withoutKey), rules, PAGE).verdict).toBe('forged');
     expect(judgeBlockedNavigation(redirected(wrongKey), rules, PAGE).verdict).toBe('forged');
-    expect(judgeBlockedNavigation(redirected(`${PAGE}&x=1#reason=category&category=gambling&url=${BET}`), rules, PAGE).verdict).toBe('forged');
+    expect(judgeBlockedNavigation(redirected(`${PAGE}&x=1#reason=category&category=gambling&url=${BET}`), rules, PAGE).verdict).toBe(
+      'forged',
+    );
   });
 
   it('no server redirect (a script or a reload opened it): forged, even for a really blocked URL', () => {
@@ -74,7 +76,10 @@ describe('judging a blocked page that committed in a top frame', () => {
     const baked = [bakedFrameRule('gambling', ['baked-bet.example'], HTML)];
     const url = 'https://www.baked-bet.example/';
     const page = `${HTML}#reason=category&category=gambling&url=${url}`;
-    expect(judgeBlockedNavigation(redirected(page), { ...rules, baked }, HTML)).toMatchObject({ verdict: 'genuine', host: 'www.baked-bet.example' });
+    expect(judgeBlockedNavigation(redirected(page), { ...rules, baked }, HTML)).toMatchObject({
+      verdict: 'genuine',
+      host: 'www.baked-bet.example',
+    });
     // No baked rule holds the host, or it claims another category: forged.
     expect(judgeBlockedNavigation(redirected(page), rules, HTML).verdict).toBe('forged');
     expect(judgeBlockedNavigation(redirected(page.replace('gambling', 'drugs')), { ...rules, baked }, HTML).verdict).toBe('forged');
@@ -88,7 +93,9 @@ describe('judging a blocked page that committed in a top frame', () => {
     expect(judgeBlockedNavigation(redirected(page), { dynamic: allowing, session: [], baked }, HTML).verdict).toBe('forged');
     // A host both a live rule and a baked rule block at the same priority: Chrome may take either, so both pages pass.
     const both = [bakedFrameRule('gambling', ['bet.example'], HTML)];
-    expect(judgeBlockedNavigation(redirected(`${HTML}#reason=category&category=gambling&url=${BET}`), { ...rules, baked: both }, HTML).verdict).toBe('genuine');
+    expect(
+      judgeBlockedNavigation(redirected(`${HTML}#reason=category&category=gambling&url=${BET}`), { ...rules, baked: both }, HTML).verdict,
+    ).toBe('genuine');
     expect(judgeBlockedNavigation(redirected(BET_PAGE), { ...rules, baked: both }, PAGE).verdict).toBe('genuine');
     // ...but a live rule that outranks the baked one (the illegal list) decides alone.
     const illegal = [bakedFrameRule('illegal', ['bet.example'], HTML)];

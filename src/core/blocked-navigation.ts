@@ -80,7 +80,8 @@ export function judgeBlockedNavigation(
   const winners = winningRules([...rules.dynamic, ...rules.session, ...(rules.baked ?? [])], originalUrl, 'main_frame');
   for (const rule of winners) {
     const reason = blockReasonFor([rule], originalUrl, blockPageUrl);
-    if (reason && `${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` === commit.url) return { verdict: 'genuine', originalUrl, host, reason };
+    if (reason && `${blockPageUrl}${blockedHashPrefix(reason)}${originalUrl}` === commit.url)
+      return { verdict: 'genuine', originalUrl, host, reason };
   }
   return FORGED;
 }

@@ -3,14 +3,7 @@
  * WHATWG URL parser (for IDN → punycode), which exists in Node and in every browser context.
  */
 
-export type HostRejection =
-  | 'empty'
-  | 'ip-literal'
-  | 'bad-characters'
-  | 'single-label'
-  | 'public-suffix'
-  | 'too-long'
-  | 'bad-label';
+export type HostRejection = 'empty' | 'ip-literal' | 'bad-characters' | 'single-label' | 'public-suffix' | 'too-long' | 'bad-label';
 
 export type HostResult = { ok: true; host: string } | { ok: false; reason: HostRejection };
 
@@ -30,11 +23,49 @@ export const HOST_REJECTION_MESSAGES: Record<HostRejection, string> = {
  * entries a school or a list is likely to contain by mistake.
  */
 export const PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'sch.uk', 'nhs.uk', 'ltd.uk', 'plc.uk', 'me.uk', 'net.uk', 'police.uk',
-  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'co.nz', 'org.nz', 'co.za', 'co.in', 'co.jp', 'com.br',
-  'com.cn', 'com.tr', 'com.mx', 'com.pl', 'com.ar', 'co.kr', 'com.sg', 'com.hk', 'github.io', 'blogspot.com',
-  'appspot.com', 'herokuapp.com', 'pages.dev', 'vercel.app', 'netlify.app', 'web.app', 'firebaseapp.com',
-  'azurewebsites.net', 'cloudfront.net', 'wordpress.com', 'sites.google.com',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'sch.uk',
+  'nhs.uk',
+  'ltd.uk',
+  'plc.uk',
+  'me.uk',
+  'net.uk',
+  'police.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'co.nz',
+  'org.nz',
+  'co.za',
+  'co.in',
+  'co.jp',
+  'com.br',
+  'com.cn',
+  'com.tr',
+  'com.mx',
+  'com.pl',
+  'com.ar',
+  'co.kr',
+  'com.sg',
+  'com.hk',
+  'github.io',
+  'blogspot.com',
+  'appspot.com',
+  'herokuapp.com',
+  'pages.dev',
+  'vercel.app',
+  'netlify.app',
+  'web.app',
+  'firebaseapp.com',
+  'azurewebsites.net',
+  'cloudfront.net',
+  'wordpress.com',
+  'sites.google.com',
 ]);
 
 const MAX_HOST_LENGTH = 253;

@@ -82,10 +82,7 @@ export const MESSAGE_KEYS = [
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
-export const localeFileSchema = z.record(
-  z.string(),
-  z.object({ message: z.string(), description: z.string().optional() }),
-);
+export const localeFileSchema = z.record(z.string(), z.object({ message: z.string(), description: z.string().optional() }));
 
 export type Messages = Record<MessageKey, string>;
 

@@ -47,9 +47,10 @@ export function parsePinHash(encoded: string): PinHashParse {
   if (!Number.isInteger(iterations) || iterations < MIN_PIN_ITERATIONS || iterations > MAX_PIN_ITERATIONS) {
     return { ok: false, message: `iterations must be a whole number from ${MIN_PIN_ITERATIONS} to ${MAX_PIN_ITERATIONS}` };
   }
-  const salt = fromBase64(parts[2]!);
+  const [, , saltText = '', hashText = ''] = parts;
+  const salt = fromBase64(saltText);
   if (!salt || salt.length < MIN_SALT_BYTES) return { ok: false, message: `salt must be at least ${MIN_SALT_BYTES} bytes of base64` };
-  const hash = fromBase64(parts[3]!);
+  const hash = fromBase64(hashText);
   if (!hash || hash.length !== HASH_BYTES) return { ok: false, message: `hash must be ${HASH_BYTES} bytes of base64` };
   return { ok: true, value: { iterations, salt, hash } };
 }
@@ -79,7 +80,7 @@ export async function verifyPin(pin: string, encoded: string): Promise<boolean> 
   if (!parsed.ok) return false;
   const actual = await derive(pin, parsed.value.salt, parsed.value.iterations);
   let difference = 0;
-  for (let i = 0; i < HASH_BYTES; i++) difference |= actual[i]! ^ parsed.value.hash[i]!;
+  for (let i = 0; i < HASH_BYTES; i++) difference |= (actual[i] ?? 0) ^ (parsed.value.hash[i] ?? 1);
   return difference === 0;
 }
 

@@ -1,4 +1,15 @@
-import { formatMessage, isLocale, joinWithOr, LOCALE_NAMES, LOCALES, pickLocale, RTL_LOCALES, type Locale, type MessageKey, type Messages } from '@/src/core/i18n';
+import {
+  formatMessage,
+  isLocale,
+  joinWithOr,
+  LOCALE_NAMES,
+  LOCALES,
+  pickLocale,
+  RTL_LOCALES,
+  type Locale,
+  type MessageKey,
+  type Messages,
+} from '@/src/core/i18n';
 import { parsePageReply, type BlockedView, type PageReply, type PageRequest } from '@/src/core/messages';
 import { PIN_PATTERN } from '@/src/core/pin';
 import { AGE_BANDS, HOLD_TO_UNLOCK_MS, helpLinesFor, LESSON_UNLOCK_MINUTES, reasonTopic } from '@/src/core/pupil-view';
@@ -105,7 +116,14 @@ function languageSwitch(doc: Document, env: BlockedPageEnv, state: PageState): H
 
 function tellAdultsText(state: PageState, view: BlockedView): string {
   if (view.adults.length === 0) return msg(state, 'tellAdultsDefault');
-  return msg(state, 'tellAdultsNamed', joinWithOr(view.adults.map((a) => a.name), msg(state, 'orWord')));
+  return msg(
+    state,
+    'tellAdultsNamed',
+    joinWithOr(
+      view.adults.map((a) => a.name),
+      msg(state, 'orWord'),
+    ),
+  );
 }
 
 function spokenText(state: PageState, view: BlockedView): string {
@@ -114,12 +132,20 @@ function spokenText(state: PageState, view: BlockedView): string {
 
 function praise(state: PageState, view: BlockedView): string {
   const band = AGE_BANDS[view.keyStage];
-  return msg(state, band === 'young' ? 'praiseYoung' : band === 'middle' ? 'praiseMiddle' : band === 'older' ? 'praiseOlder' : 'praiseStaff');
+  return msg(
+    state,
+    band === 'young' ? 'praiseYoung' : band === 'middle' ? 'praiseMiddle' : band === 'older' ? 'praiseOlder' : 'praiseStaff',
+  );
 }
 
 function reasonElement(doc: Document, state: PageState, view: BlockedView, plain: boolean): HTMLElement {
   const topic = reasonTopic(view.reason);
-  const reason = el(doc, 'p', { id: 'reason', class: 'reason' }, plain ? msg(state, `topic_${topic}` as MessageKey) : msg(state, 'reasonMiddle'));
+  const reason = el(
+    doc,
+    'p',
+    { id: 'reason', class: 'reason' },
+    plain ? msg(state, `topic_${topic}` as MessageKey) : msg(state, 'reasonMiddle'),
+  );
   // A machine-readable reason for tests and staff tools; never shown as text.
   reason.dataset.reason = view.reason.kind === 'category' ? view.reason.category : view.reason.kind;
   reason.dataset.topic = topic;
@@ -147,7 +173,13 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   const card = el(doc, 'section', { class: 'card', 'aria-labelledby': 'headline' });
   if (band === 'young') {
     card.append(
-      el(doc, 'div', { class: 'pictures' }, screenOffPicture(doc, msg(state, 'pictureScreenOff')), tellAdultPicture(doc, msg(state, 'pictureTellAdult'))),
+      el(
+        doc,
+        'div',
+        { class: 'pictures' },
+        screenOffPicture(doc, msg(state, 'pictureScreenOff')),
+        tellAdultPicture(doc, msg(state, 'pictureTellAdult')),
+      ),
     );
   }
   card.append(el(doc, 'h1', { id: 'headline' }, msg(state, 'headline')));
@@ -173,7 +205,15 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   if (lines.length > 0) {
     const list = el(doc, 'ul', {});
     for (const line of lines) list.append(el(doc, 'li', { 'data-help': line }, msg(state, `help_${line}` as MessageKey)));
-    card.append(el(doc, 'section', { id: 'help', class: 'help', 'aria-labelledby': 'help-heading' }, el(doc, 'h2', { id: 'help-heading' }, msg(state, 'helpHeading')), list));
+    card.append(
+      el(
+        doc,
+        'section',
+        { id: 'help', class: 'help', 'aria-labelledby': 'help-heading' },
+        el(doc, 'h2', { id: 'help-heading' }, msg(state, 'helpHeading')),
+        list,
+      ),
+    );
   }
 
   const footer = el(doc, 'div', { class: 'footer' });
@@ -193,7 +233,12 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
 }
 
 function unlockOpener(doc: Document, env: BlockedPageEnv, state: PageState, kind: string): HTMLElement {
-  const button = el(doc, 'button', { id: 'adult-unlock', type: 'button', class: kind, 'aria-haspopup': 'dialog' }, msg(state, 'adultCanUnlock'));
+  const button = el(
+    doc,
+    'button',
+    { id: 'adult-unlock', type: 'button', class: kind, 'aria-haspopup': 'dialog' },
+    msg(state, 'adultCanUnlock'),
+  );
   button.addEventListener('click', () => {
     state.panel = 'unlock';
     state.error = null;
@@ -214,7 +259,13 @@ function darkScreen(doc: Document, env: BlockedPageEnv, state: PageState, view: 
 }
 
 function unlockPanel(doc: Document, env: BlockedPageEnv, state: PageState, view: BlockedView): HTMLElement {
-  const panel = el(doc, 'div', { id: 'unlock-panel', class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'unlock-title' });
+  const panel = el(doc, 'div', {
+    id: 'unlock-panel',
+    class: 'panel',
+    role: 'dialog',
+    'aria-modal': 'true',
+    'aria-labelledby': 'unlock-title',
+  });
   panel.append(el(doc, 'h2', { id: 'unlock-title' }, msg(state, 'adultCanUnlock')));
   const close = () => {
     state.panel = 'none';
@@ -227,7 +278,13 @@ function unlockPanel(doc: Document, env: BlockedPageEnv, state: PageState, view:
   });
   if (view.unlockMethod === 'pin') {
     const input = el(doc, 'input', {
-      id: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: '12', pattern: '[0-9]*', 'aria-describedby': 'unlock-error',
+      id: 'pin',
+      type: 'password',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      maxlength: '12',
+      pattern: '[0-9]*',
+      'aria-describedby': 'unlock-error',
     });
     const form = el(doc, 'form', { id: 'pin-form' }, el(doc, 'label', { for: 'pin' }, msg(state, 'pinLabel')), input);
     const keypad = el(doc, 'div', { class: 'keypad', dir: 'ltr' });
@@ -271,7 +328,13 @@ function unlockPanel(doc: Document, env: BlockedPageEnv, state: PageState, view:
 /** Press and hold for three seconds, by pointer, touch, keyboard or switch (Space/Enter held). */
 function holdButton(doc: Document, env: BlockedPageEnv, state: PageState): HTMLElement {
   const progress = el(doc, 'span', { class: 'hold-progress', 'aria-hidden': 'true' });
-  const button = el(doc, 'button', { id: 'hold-unlock', type: 'button', class: 'primary hold' }, progress, el(doc, 'span', {}, msg(state, 'holdButton')));
+  const button = el(
+    doc,
+    'button',
+    { id: 'hold-unlock', type: 'button', class: 'primary hold' },
+    progress,
+    el(doc, 'span', {}, msg(state, 'holdButton')),
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
   const start = (event: Event) => {
     event.preventDefault();
@@ -312,7 +375,12 @@ function adultActions(doc: Document, env: BlockedPageEnv, state: PageState, view
   const buttons = el(doc, 'div', { class: 'actions' }, back);
   if (view.canLessonUnlock) {
     for (const minutes of LESSON_UNLOCK_MINUTES) {
-      const allow = el(doc, 'button', { id: `lesson-${minutes}`, type: 'button', class: 'secondary' }, msg(state, 'lessonUnlock', String(minutes)));
+      const allow = el(
+        doc,
+        'button',
+        { id: `lesson-${minutes}`, type: 'button', class: 'secondary' },
+        msg(state, 'lessonUnlock', String(minutes)),
+      );
       allow.addEventListener('click', () => void act(doc, env, state, { type: 'blocked/lesson-unlock', minutes }));
       buttons.append(allow);
     }

@@ -26,7 +26,19 @@ export function screenOffPicture(doc: Document, label: string): SVGSVGElement {
     ['rect', { x: 30, y: 14, width: 140, height: 92, rx: 10, fill: '#2b3a55' }],
     ['rect', { x: 40, y: 24, width: 120, height: 72, rx: 4, fill: '#0b0f19' }],
     ['path', { d: 'M10 112 h180 l-12 16 h-156 z', fill: '#8a9bb8' }],
-    ['circle', { cx: 100, cy: 62, r: 20, fill: 'none', stroke: '#ffd166', 'stroke-width': 7, 'stroke-dasharray': '100 26', transform: 'rotate(-70 100 62)' }],
+    [
+      'circle',
+      {
+        cx: 100,
+        cy: 62,
+        r: 20,
+        fill: 'none',
+        stroke: '#ffd166',
+        'stroke-width': 7,
+        'stroke-dasharray': '100 26',
+        transform: 'rotate(-70 100 62)',
+      },
+    ],
     ['line', { x1: 100, y1: 36, x2: 100, y2: 60, stroke: '#ffd166', 'stroke-width': 7, 'stroke-linecap': 'round' }],
   ]);
 }
@@ -47,7 +59,15 @@ export function tellAdultPicture(doc: Document, label: string): SVGSVGElement {
     ['circle', { cx: 61, cy: 67, r: 2, fill: '#2a1a10' }],
     ['circle', { cx: 71, cy: 67, r: 2, fill: '#2a1a10' }],
     // speech bubble
-    ['path', { d: 'M74 18 h46 a10 10 0 0 1 10 10 v16 a10 10 0 0 1 -10 10 h-30 l-12 10 v-10 h-4 a10 10 0 0 1 -10 -10 v-16 a10 10 0 0 1 10 -10 z', fill: '#ffffff', stroke: '#2b3a55', 'stroke-width': 3 }],
+    [
+      'path',
+      {
+        d: 'M74 18 h46 a10 10 0 0 1 10 10 v16 a10 10 0 0 1 -10 10 h-30 l-12 10 v-10 h-4 a10 10 0 0 1 -10 -10 v-16 a10 10 0 0 1 10 -10 z',
+        fill: '#ffffff',
+        stroke: '#2b3a55',
+        'stroke-width': 3,
+      },
+    ],
     ['circle', { cx: 86, cy: 36, r: 3.5, fill: '#2b3a55' }],
     ['circle', { cx: 98, cy: 36, r: 3.5, fill: '#2b3a55' }],
     ['circle', { cx: 110, cy: 36, r: 3.5, fill: '#2b3a55' }],
@@ -58,7 +78,10 @@ export function tellAdultPicture(doc: Document, label: string): SVGSVGElement {
 export function speakerIcon(doc: Document): SVGSVGElement {
   const icon = svg(doc, '', '0 0 24 24', [
     ['path', { d: 'M4 9 h4 l5 -4 v14 l-5 -4 h-4 z', fill: 'currentColor' }],
-    ['path', { d: 'M16 8 q3 4 0 8 M18.5 5.5 q5 6.5 0 13', stroke: 'currentColor', 'stroke-width': 2, fill: 'none', 'stroke-linecap': 'round' }],
+    [
+      'path',
+      { d: 'M16 8 q3 4 0 8 M18.5 5.5 q5 6.5 0 13', stroke: 'currentColor', 'stroke-width': 2, fill: 'none', 'stroke-linecap': 'round' },
+    ],
   ]);
   icon.removeAttribute('role');
   icon.removeAttribute('aria-label');

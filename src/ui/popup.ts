@@ -15,7 +15,13 @@ export function renderPopup(
 ): void {
   const app = doc.getElementById('app');
   if (!app) return;
-  const button = el(doc, 'button', { id: 'report', type: 'button', class: 'report' }, tellAdultPicture(doc, ''), el(doc, 'span', {}, t('popupButton')));
+  const button = el(
+    doc,
+    'button',
+    { id: 'report', type: 'button', class: 'report' },
+    tellAdultPicture(doc, ''),
+    el(doc, 'span', {}, t('popupButton')),
+  );
   button.querySelector('svg')?.setAttribute('aria-hidden', 'true');
   const status = el(doc, 'p', { id: 'popup-status', role: 'status' }, t('popupHint'));
   button.addEventListener('click', () => {

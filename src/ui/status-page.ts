@@ -25,7 +25,10 @@ export function renderStatusPage(
   if (!main) return;
   const title = el(doc, 'h1', {}, 'School Safeguard — filtering status');
   if (!status) {
-    main.replaceChildren(title, el(doc, 'p', { id: 'no-status' }, 'The filter has not applied a policy yet. It will as soon as the browser starts it.'));
+    main.replaceChildren(
+      title,
+      el(doc, 'p', { id: 'no-status' }, 'The filter has not applied a policy yet. It will as soon as the browser starts it.'),
+    );
     return;
   }
   main.replaceChildren(
@@ -46,8 +49,10 @@ const ENDPOINT_WORDS: Record<OutboxStatus['endpoint'], string> = {
 };
 
 function outboxSection(doc: Document, o: OutboxStatus | null): HTMLElement {
-  const row = (term: string, value: string, id: string, cls = '') =>
-    [el(doc, 'dt', {}, term), el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value)];
+  const row = (term: string, value: string, id: string, cls = '') => [
+    el(doc, 'dt', {}, term),
+    el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value),
+  ];
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'Never');
   return el(
     doc,
@@ -77,8 +82,10 @@ const RESTART_COPY_WORDS: Record<RestartCopyStatus['state'], string> = {
 };
 
 function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null): HTMLElement {
-  const row = (term: string, value: string, id: string, cls = '') =>
-    [el(doc, 'dt', {}, term), el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value)];
+  const row = (term: string, value: string, id: string, cls = '') => [
+    el(doc, 'dt', {}, term),
+    el(doc, 'dd', { id, ...(cls ? { class: cls } : {}) }, value),
+  ];
   return el(
     doc,
     'section',
@@ -140,10 +147,12 @@ function categories(doc: Document, s: FilterStatus): HTMLElement {
         'td',
         {},
         CATEGORY_DESCRIPTIONS[c],
-        c === 'illegal' && s.categories[c]!.domains === 0 ? ' — none yet: the IWF and CTIRU lists arrive as licensed feeds (see README).' : null,
+        c === 'illegal' && s.categories[c]?.domains === 0
+          ? ' — none yet: the IWF and CTIRU lists arrive as licensed feeds (see README).'
+          : null,
       ),
-      el(doc, 'td', {}, String(s.categories[c]!.domains)),
-      el(doc, 'td', {}, String(s.categories[c]!.rules)),
+      el(doc, 'td', {}, String(s.categories[c]?.domains ?? 0)),
+      el(doc, 'td', {}, String(s.categories[c]?.rules ?? 0)),
     ),
   );
   return el(
@@ -192,7 +201,9 @@ function lists(doc: Document, s: FilterStatus): HTMLElement {
         doc,
         'td',
         { class: 'list-suppressed' },
-        l.suppressed === 0 ? 'None' : `${l.suppressed}: ${l.suppressedSamples.join(', ')}${l.suppressed > l.suppressedSamples.length ? ', …' : ''}`,
+        l.suppressed === 0
+          ? 'None'
+          : `${l.suppressed}: ${l.suppressedSamples.join(', ')}${l.suppressed > l.suppressedSamples.length ? ', …' : ''}`,
       ),
     );
   });
@@ -212,7 +223,14 @@ function lists(doc: Document, s: FilterStatus): HTMLElement {
             doc,
             'thead',
             {},
-            el(doc, 'tr', {}, ...['Category', 'Address', 'Sites', 'Last checked good', 'Last error', 'Lines', 'Not blocked (essential sites)'].map((h) => el(doc, 'th', {}, h))),
+            el(
+              doc,
+              'tr',
+              {},
+              ...['Category', 'Address', 'Sites', 'Last checked good', 'Last error', 'Lines', 'Not blocked (essential sites)'].map((h) =>
+                el(doc, 'th', {}, h),
+              ),
+            ),
           ),
           el(doc, 'tbody', {}, ...rows),
         ),
@@ -251,7 +269,13 @@ function auditTable(doc: Document, audit: AuditEntry[]): HTMLElement {
         doc,
         'td',
         {},
-        el(doc, 'ul', {}, ...a.changes.map((c) => el(doc, 'li', {}, describeChange(c))), ...(a.detail ? [el(doc, 'li', {}, a.detail)] : [])),
+        el(
+          doc,
+          'ul',
+          {},
+          ...a.changes.map((c) => el(doc, 'li', {}, describeChange(c))),
+          ...(a.detail ? [el(doc, 'li', {}, a.detail)] : []),
+        ),
       ),
     ),
   );

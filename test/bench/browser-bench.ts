@@ -124,7 +124,10 @@ function referenceExtension(youtubeHeader: boolean): string {
       id: 1,
       priority: 1,
       action: { type: 'modifyHeaders', requestHeaders: [{ header: 'YouTube-Restrict', operation: 'set', value: 'Strict' }] },
-      condition: { requestDomains: ['youtube.com', 'm.youtube.com', 'youtubei.googleapis.com', 'youtube.googleapis.com', 'www.youtube-nocookie.com'], resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest'] },
+      condition: {
+        requestDomains: ['youtube.com', 'm.youtube.com', 'youtubei.googleapis.com', 'youtube.googleapis.com', 'www.youtube-nocookie.com'],
+        resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest'],
+      },
     };
     writeFileSync(join(dir, 'rules.json'), JSON.stringify([rule]));
   }
@@ -138,7 +141,9 @@ export const LESSON_ROUTE = (req: IncomingMessage, res: ServerResponse): boolean
   if (url.startsWith('/lesson')) {
     const assets = Array.from({ length: 10 }, (_, i) => `<img src="http://cdn${i}.assets.test/a${i}.png" alt="">`).join('');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(`<!doctype html><html lang="en"><title>Lesson</title><h1>Lesson</h1>${assets}<script src="http://js.assets.test/app.js"></script></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><title>Lesson</title><h1>Lesson</h1>${assets}<script src="http://js.assets.test/app.js"></script></html>`,
+    );
     return true;
   }
   if (url.endsWith('.png') || url.endsWith('.js')) {

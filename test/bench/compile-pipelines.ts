@@ -92,7 +92,12 @@ export function compileNaive(lists: ListText[], sample: () => void): PipelineRes
     domains += kept.length;
     for (let i = 0; i < kept.length; i += 100_000) {
       const requestDomains = kept.slice(i, i + 100_000);
-      rules.push({ id: id++, priority: 60, action: { type: 'redirect', redirect: { regexSubstitution: `${BLOCK_PAGE}#\\0` } }, condition: { regexFilter: '^.*$', requestDomains, resourceTypes: ['main_frame', 'sub_frame'] } });
+      rules.push({
+        id: id++,
+        priority: 60,
+        action: { type: 'redirect', redirect: { regexSubstitution: `${BLOCK_PAGE}#\\0` } },
+        condition: { regexFilter: '^.*$', requestDomains, resourceTypes: ['main_frame', 'sub_frame'] },
+      });
       rules.push({ id: id++, priority: 60, action: { type: 'block' }, condition: { requestDomains } });
     }
   }

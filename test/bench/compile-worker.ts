@@ -26,4 +26,6 @@ const sample = () => {
 const started = performance.now();
 const result = (mode === 'naive' ? compileNaive : compileOurs)(lists, sample);
 const ms = performance.now() - started;
-console.log(JSON.stringify({ mode, source, ...result, ms, linesPerSecond: result.lines / (ms / 1000), peakHeapMB: (peakHeap - baseHeap) / 1048576 }));
+console.log(
+  JSON.stringify({ mode, source, ...result, ms, linesPerSecond: result.lines / (ms / 1000), peakHeapMB: (peakHeap - baseHeap) / 1048576 }),
+);

@@ -11,6 +11,7 @@ import { insertEvents } from '../../endpoint/src/ingest';
 import { createNotifier } from '../../endpoint/src/notify';
 import { createEndpointServer } from '../../endpoint/src/server';
 import { postgresBinDir, startTempPostgres } from '../../endpoint/test/postgres';
+import { testWireEvent } from '../fixtures/wire-event';
 import type { WireEvent } from '../../src/core/events/schema';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
 
@@ -20,21 +21,17 @@ const BATCH = 500;
 const CONCURRENCY = 4;
 
 const makeEvents = (): WireEvent[] =>
-  Array.from({ length: EVENTS }, (_, i) => ({
-    schemaVersion: 1,
-    id: randomUUID(),
-    type: 'blocked',
-    occurredAt: new Date(Date.now() - i * 1000).toISOString(),
-    schoolId: 'URN-BENCH',
-    keyStage: 'KS3',
-    category: 'gambling',
-    host: `site-${i % 500}.example`,
-    device: 'cd'.repeat(16),
-    deviceIdKind: 'directory',
-    count: 1,
-    lastOccurredAt: null,
-    detail: {},
-  }));
+  Array.from({ length: EVENTS }, (_, i) =>
+    testWireEvent({
+      id: randomUUID(),
+      occurredAt: new Date(Date.now() - i * 1000).toISOString(),
+      schoolId: 'URN-BENCH',
+      keyStage: 'KS3',
+      host: `site-${i % 500}.example`,
+      device: 'cd'.repeat(16),
+      deviceIdKind: 'directory',
+    }),
+  );
 
 function batches(events: WireEvent[]): WireEvent[][] {
   const out: WireEvent[][] = [];
@@ -45,7 +42,11 @@ function batches(events: WireEvent[]): WireEvent[][] {
 /** Events/s through HTTP: signed POSTs from CONCURRENCY clients, as many devices would send. */
 async function endpointRate(options: DatabaseOptions): Promise<number> {
   const db = await openDatabase(options);
-  const endpoint = await createEndpointServer(db, { token: TOKEN, dslUser: 'dsl', dslPassword: 'x', secureCookies: false }, createNotifier({ categories: [] }, () => undefined));
+  const endpoint = await createEndpointServer(
+    db,
+    { token: TOKEN, dslUser: 'dsl', dslPassword: 'x', secureCookies: false },
+    createNotifier({ categories: [] }, () => undefined),
+  );
   await new Promise<void>((done) => endpoint.server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(endpoint.server.address() as AddressInfo).port}/events`;
   try {
@@ -56,7 +57,11 @@ async function endpointRate(options: DatabaseOptions): Promise<number> {
         for (let batch = queue.shift(); batch; batch = queue.shift()) {
           const body = JSON.stringify({ events: batch });
           const signature = await signatureHeaderValue(TOKEN, body, Date.now() / 1000, randomUUID().replaceAll('-', ''));
-          const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, [SIGNATURE_HEADER]: signature }, body });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, [SIGNATURE_HEADER]: signature },
+            body,
+          });
           if (res.status !== 200) throw new Error(`POST failed: ${res.status} ${await res.text()}`);
         }
       }),

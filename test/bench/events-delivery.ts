@@ -15,6 +15,7 @@ import { createOutbox } from '../../src/adapters/outbox';
 import type { StateStore, StoredState } from '../../src/adapters/state-store';
 import { createEventSender } from '../../src/background/event-sender';
 import { MAX_BATCH_EVENTS } from '../../src/core/events/delivery';
+import { testWireEvent } from '../fixtures/wire-event';
 import type { WireEvent } from '../../src/core/events/schema';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
 
@@ -22,26 +23,27 @@ const EVENTS = 10_000;
 const TOKEN = 'bench-token';
 
 function makeEvents(): WireEvent[] {
-  return Array.from({ length: EVENTS }, (_, i) => ({
-    schemaVersion: 1,
-    id: randomUUID(),
-    type: i % 50 === 0 ? 'reported' : 'blocked',
-    occurredAt: new Date(Date.now() - i * 1000).toISOString(),
-    schoolId: 'URN-BENCH',
-    keyStage: 'KS3',
-    category: i % 50 === 0 ? null : 'gambling',
-    host: `site-${i % 500}.example`,
-    device: 'ab'.repeat(16),
-    deviceIdKind: 'install',
-    count: 1,
-    lastOccurredAt: null,
-    detail: {},
-  }));
+  return Array.from({ length: EVENTS }, (_, i) =>
+    testWireEvent({
+      id: randomUUID(),
+      type: i % 50 === 0 ? 'reported' : 'blocked',
+      occurredAt: new Date(Date.now() - i * 1000).toISOString(),
+      schoolId: 'URN-BENCH',
+      keyStage: 'KS3',
+      category: i % 50 === 0 ? null : 'gambling',
+      host: `site-${i % 500}.example`,
+      device: 'ab'.repeat(16),
+    }),
+  );
 }
 
 async function withEndpoint<T>(run: (url: string, count: () => Promise<number>) => Promise<T>): Promise<T> {
   const db = await openDatabase({});
-  const endpoint = await createEndpointServer(db, { token: TOKEN, dslUser: 'dsl', dslPassword: 'x', secureCookies: false }, createNotifier({ categories: [] }, () => undefined));
+  const endpoint = await createEndpointServer(
+    db,
+    { token: TOKEN, dslUser: 'dsl', dslPassword: 'x', secureCookies: false },
+    createNotifier({ categories: [] }, () => undefined),
+  );
   await new Promise<void>((done) => endpoint.server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(endpoint.server.address() as AddressInfo).port}/events`;
   try {
@@ -95,7 +97,11 @@ async function baselineMs(): Promise<number> {
     }
     const start = performance.now();
     for (const { body, signature } of bodies) {
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, [SIGNATURE_HEADER]: signature }, body });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, [SIGNATURE_HEADER]: signature },
+        body,
+      });
       if (!res.ok) throw new Error(`baseline POST failed: ${res.status}`);
     }
     const ms = performance.now() - start;

@@ -11,5 +11,4 @@ export interface CompileFigures {
 }
 
 /** Numbers for BENCHMARKS.md, grouped the British way. */
-export const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });

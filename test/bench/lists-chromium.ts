@@ -76,7 +76,9 @@ export async function chromiumListBench(count: number): Promise<string[]> {
     const tinyMs = (await browser.currentWorker().evaluate(async () => {
       const started = performance.now();
       await chrome.declarativeNetRequest.updateDynamicRules({
-        addRules: [{ id: 899_999, priority: 1, action: { type: 'block' }, condition: { requestDomains: ['tiny.test'], resourceTypes: ['image'] } }],
+        addRules: [
+          { id: 899_999, priority: 1, action: { type: 'block' }, condition: { requestDomains: ['tiny.test'], resourceTypes: ['image'] } },
+        ],
       });
       const ms = performance.now() - started;
       await chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: [899_999] });
@@ -91,7 +93,11 @@ export async function chromiumListBench(count: number): Promise<string[]> {
       return performance.now() - started;
     }, SESSION_RULE_ID_BASE)) as number;
     const restartCopy = () =>
-      browser.currentWorker().evaluate(async () => (await chrome.storage.local.get('restartCopy')).restartCopy as { state: string; at: string; ms?: number } | undefined);
+      browser
+        .currentWorker()
+        .evaluate(
+          async () => (await chrome.storage.local.get('restartCopy')).restartCopy as { state: string; at: string; ms?: number } | undefined,
+        );
     // Let the first install's copy settle, so the switch is measured from a quiet state.
     for (let i = 0; i < 600 && (await restartCopy())?.state !== 'current'; i++) await new Promise((r) => setTimeout(r, 500));
 
@@ -102,7 +108,8 @@ export async function chromiumListBench(count: number): Promise<string[]> {
     let sessionWall = NaN;
     for (let i = 0; i < 3000; i++) {
       const youtube = (await browser.currentWorker().evaluate(async (id: number) => {
-        const rule = (await chrome.declarativeNetRequest.getSessionRules()).find((r) => r.id === id) as { action?: { requestHeaders?: { value?: string }[] } } | undefined;
+        const rule = (await chrome.declarativeNetRequest.getSessionRules()).find((r) => r.id === id) as
+          { action?: { requestHeaders?: { value?: string }[] } } | undefined;
         return rule?.action?.requestHeaders?.[0]?.value ?? null;
       }, RULE_ID.YOUTUBE_RESTRICT)) as string | null;
       if (youtube === 'Moderate') {
@@ -127,17 +134,33 @@ export async function chromiumListBench(count: number): Promise<string[]> {
     out.push('');
     out.push('| measurement | ms | ratio to bare call |');
     out.push('|---|---:|---:|');
-    out.push(`| bare browser call: updateDynamicRules, ${count / 100_000} rule pairs of 100 000 domains, 1 M per call | ${fmt(bareMs)} | 1 |`);
-    out.push(`| ours: install of the downloaded chunks (read from IndexedDB + updateDynamicRules) | ${fmt(installed.lastInstall?.ms ?? NaN)} | ${fmt((installed.lastInstall?.ms ?? NaN) / bareMs, 2)} |`);
+    out.push(
+      `| bare browser call: updateDynamicRules, ${count / 100_000} rule pairs of 100 000 domains, 1 M per call | ${fmt(bareMs)} | 1 |`,
+    );
+    out.push(
+      `| ours: install of the downloaded chunks (read from IndexedDB + updateDynamicRules) | ${fmt(installed.lastInstall?.ms ?? NaN)} | ${fmt((installed.lastInstall?.ms ?? NaN) / bareMs, 2)} |`,
+    );
     out.push(`| ours: policy → download, parse, store, install, enforced (end to end) | ${fmt(endToEnd)} | ${fmt(endToEnd / bareMs, 2)} |`);
-    out.push(`| ours: key-stage switch KS3 → KS4, engine refresh: policy read to new rules in force (chunks re-sent: ${switched.lastRuleChange?.chunkRulesSent ?? '?'}) | ${fmt(switched.lastRuleChange?.ms ?? NaN)} | ${fmt((switched.lastRuleChange?.ms ?? NaN) / bareMs, 4)} |`);
-    out.push(`| bare browser call: updateSessionRules swapping the session tier's rules, with the list installed | ${fmt(bareSessionMs, 1)} | |`);
-    out.push(`| bare browser call: a one-rule updateDynamicRules with the list installed (Chrome re-indexes the dynamic ruleset; what a switch cost before the session tier) | ${fmt(tinyMs)} | |`);
-    out.push(`| key-stage switch wall time incl. Chromium's policy reload: new session rules seen through the DNR API | ${fmt(sessionWall)} | |`);
+    out.push(
+      `| ours: key-stage switch KS3 → KS4, engine refresh: policy read to new rules in force (chunks re-sent: ${switched.lastRuleChange?.chunkRulesSent ?? '?'}) | ${fmt(switched.lastRuleChange?.ms ?? NaN)} | ${fmt((switched.lastRuleChange?.ms ?? NaN) / bareMs, 4)} |`,
+    );
+    out.push(
+      `| bare browser call: updateSessionRules swapping the session tier's rules, with the list installed | ${fmt(bareSessionMs, 1)} | |`,
+    );
+    out.push(
+      `| bare browser call: a one-rule updateDynamicRules with the list installed (Chrome re-indexes the dynamic ruleset; what a switch cost before the session tier) | ${fmt(tinyMs)} | |`,
+    );
+    out.push(
+      `| key-stage switch wall time incl. Chromium's policy reload: new session rules seen through the DNR API | ${fmt(sessionWall)} | |`,
+    );
     out.push(`| key-stage switch wall time incl. Chromium's policy reload: status page updated | ${fmt(switchWall)} | |`);
-    out.push(`| restart copy rewritten in the background after the switch (wall time from the switch; not waited for) | ${fmt(copyWall)} | |`);
+    out.push(
+      `| restart copy rewritten in the background after the switch (wall time from the switch; not waited for) | ${fmt(copyWall)} | |`,
+    );
     out.push('');
-    out.push(`Rules installed: ${installed.ruleCount}; install error: ${installed.installError ?? 'none'}; last domain enforced: ${enforced ? 'yes' : 'NO'}; still enforced right after the switch: ${stillEnforced ? 'yes' : 'NO'}; restart copy: ${copy?.state ?? 'unknown'}.`);
+    out.push(
+      `Rules installed: ${installed.ruleCount}; install error: ${installed.installError ?? 'none'}; last domain enforced: ${enforced ? 'yes' : 'NO'}; still enforced right after the switch: ${stillEnforced ? 'yes' : 'NO'}; restart copy: ${copy?.state ?? 'unknown'}.`,
+    );
     out.push('');
   } finally {
     await browser.close();

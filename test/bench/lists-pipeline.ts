@@ -53,7 +53,8 @@ export function runNaive(text: string, sample: () => void): ListPipelineResult {
   const kept = dropCoveredSubdomains(set);
   sample();
   const rules: string[][] = [];
-  for (let i = 0; i < kept.length; i += CHROME_DNR_LIMITS.maxDomainsPerRule) rules.push(kept.slice(i, i + CHROME_DNR_LIMITS.maxDomainsPerRule));
+  for (let i = 0; i < kept.length; i += CHROME_DNR_LIMITS.maxDomainsPerRule)
+    rules.push(kept.slice(i, i + CHROME_DNR_LIMITS.maxDomainsPerRule));
   sample();
   return { lines, domains: kept.length, rules: rules.length * 2 };
 }

@@ -16,7 +16,11 @@ function sharedFiles(): string[] {
   if (!existsSync(SHARED_LISTS_DIR)) return [];
   return readdirSync(SHARED_LISTS_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== 'LICENSES')
-    .flatMap((d) => readdirSync(join(SHARED_LISTS_DIR, d.name)).filter((f) => f.endsWith('.txt')).map((f) => join(d.name, f)))
+    .flatMap((d) =>
+      readdirSync(join(SHARED_LISTS_DIR, d.name))
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => join(d.name, f)),
+    )
     .sort();
 }
 
@@ -32,7 +36,16 @@ function measure(name: string, run: (sample: () => void) => ReturnType<typeof ru
   const result = run(sample);
   const ms = performance.now() - started;
   sample();
-  console.log(JSON.stringify({ mode, source: name, ...result, ms, linesPerSecond: result.lines / (ms / 1000), peakHeapMB: (peak - base + heldText) / 1048576 }));
+  console.log(
+    JSON.stringify({
+      mode,
+      source: name,
+      ...result,
+      ms,
+      linesPerSecond: result.lines / (ms / 1000),
+      peakHeapMB: (peak - base + heldText) / 1048576,
+    }),
+  );
 }
 
 if (source.startsWith('synthetic:')) {

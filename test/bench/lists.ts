@@ -32,12 +32,15 @@ function runWorker(mode: 'ours' | 'naive', source: string, heapMB: number): Row[
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+    return out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Row);
   } catch (error) {
     return `failed (${String((error as { stderr?: string }).stderr ?? error).match(/heap out of memory|Error[^\n]*/)?.[0] ?? 'error'})`;
   }
 }
-
 
 function policy(keyStage: string): EffectivePolicy {
   const result = resolvePolicy({ keyStage });
@@ -48,7 +51,11 @@ function policy(keyStage: string): EffectivePolicy {
 /** Key-stage switch KS3 → KS4 with a 5 M-domain gambling list, in Node. Returns milliseconds. */
 function switchTimes(): { ours: number; naive: number } {
   const blockPageUrl = 'chrome-extension://bench/blocked.html';
-  const chunks: ListChunkRef[] = Array.from({ length: SYNTHETIC / 100_000 }, (_, i) => ({ key: `bench/1/${i}`, hash: `h${i}`, count: 100_000 }));
+  const chunks: ListChunkRef[] = Array.from({ length: SYNTHETIC / 100_000 }, (_, i) => ({
+    key: `bench/1/${i}`,
+    hash: `h${i}`,
+    count: 100_000,
+  }));
   const first = compileRules({ policy: policy('KS3'), blockPageUrl, listChunks: { gambling: chunks } });
   const applied = planRuleUpdate(null, [], first.rules, first.chunkRules).fingerprints;
   let started = performance.now();
@@ -57,7 +64,11 @@ function switchTimes(): { ours: number; naive: number } {
   const ours = performance.now() - started;
   if (plan.addChunkRules.length !== 0) throw new Error('chunks were re-sent');
 
-  const hosts = [...syntheticPieces(SYNTHETIC)].join('').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.toLowerCase());
+  const hosts = [...syntheticPieces(SYNTHETIC)]
+    .join('')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.toLowerCase());
   const naiveFirst = compileRules({ policy: policy('KS3'), blockPageUrl, feedDomains: { gambling: hosts } });
   const naiveApplied = planRuleUpdate(null, [], naiveFirst.rules).fingerprints;
   started = performance.now();
@@ -91,19 +102,28 @@ export async function runListBenchmarks(options: { chromium?: boolean } = {}): P
     });
     const o = total(oursShared);
     const n = total(naiveShared);
-    say(`| ../shared/lists (${oursShared.length} files) | lines | domains kept | rules | time ms | lines/s | peak heap MB (largest file) |`);
+    say(
+      `| ../shared/lists (${oursShared.length} files) | lines | domains kept | rules | time ms | lines/s | peak heap MB (largest file) |`,
+    );
     say('|---|---:|---:|---:|---:|---:|---:|');
-    say(`| ours (streamed) | ${fmt(o.lines)} | ${fmt(o.domains)} | ${fmt(o.rules)} | ${fmt(o.ms)} | ${fmt(o.lines / (o.ms / 1000))} | ${fmt(o.peak, 1)} |`);
-    say(`| naive | ${fmt(n.lines)} | ${fmt(n.domains)} | ${fmt(n.rules)} | ${fmt(n.ms)} | ${fmt(n.lines / (n.ms / 1000))} | ${fmt(n.peak, 1)} |`);
+    say(
+      `| ours (streamed) | ${fmt(o.lines)} | ${fmt(o.domains)} | ${fmt(o.rules)} | ${fmt(o.ms)} | ${fmt(o.lines / (o.ms / 1000))} | ${fmt(o.peak, 1)} |`,
+    );
+    say(
+      `| naive | ${fmt(n.lines)} | ${fmt(n.domains)} | ${fmt(n.rules)} | ${fmt(n.ms)} | ${fmt(n.lines / (n.ms / 1000))} | ${fmt(n.peak, 1)} |`,
+    );
     say(`| ratio ours/naive | | | | ${fmt(o.ms / n.ms, 2)} | | ${fmt(o.peak / n.peak, 2)} |`);
     say('');
     say('<details><summary>Per file (ours): lines → domains kept / rules / ms / peak heap MB</summary>');
     say('');
-    for (const row of oursShared) say(`- ${row.source}: ${fmt(row.lines)} → ${fmt(row.domains)} / ${row.rules} / ${fmt(row.ms)} / ${fmt(row.peakHeapMB, 1)}`);
+    for (const row of oursShared)
+      say(`- ${row.source}: ${fmt(row.lines)} → ${fmt(row.domains)} / ${row.rules} / ${fmt(row.ms)} / ${fmt(row.peakHeapMB, 1)}`);
     say('');
     say('</details>');
     say('');
-    say('Ours keeps fewer domains than naive where a file lists subdomains of listed parents, or essential sites the over-blocking guard suppresses.');
+    say(
+      'Ours keeps fewer domains than naive where a file lists subdomains of listed parents, or essential sites the over-blocking guard suppresses.',
+    );
     say('');
   }
 
@@ -111,12 +131,19 @@ export async function runListBenchmarks(options: { chromium?: boolean } = {}): P
   const naive5m = runWorker('naive', `synthetic:${SYNTHETIC}`, 4096);
   say(`| ${fmt(SYNTHETIC)}-domain synthetic list | lines/s | domains | rules | time ms | peak heap MB | V8 heap cap |`);
   say('|---|---:|---:|---:|---:|---:|---|');
-  for (const [name, rows, cap] of [['ours (streamed)', ours5m, '150 MB'], ['naive', naive5m, '4 GB']] as const) {
+  for (const [name, rows, cap] of [
+    ['ours (streamed)', ours5m, '150 MB'],
+    ['naive', naive5m, '4 GB'],
+  ] as const) {
     if (typeof rows === 'string') say(`| ${name} | ${rows} | | | | | ${cap} |`);
-    else for (const r of rows) say(`| ${name} | ${fmt(r.linesPerSecond)} | ${fmt(r.domains)} | ${r.rules} | ${fmt(r.ms)} | ${fmt(r.peakHeapMB, 1)} | ${cap} |`);
+    else
+      for (const r of rows)
+        say(`| ${name} | ${fmt(r.linesPerSecond)} | ${fmt(r.domains)} | ${r.rules} | ${fmt(r.ms)} | ${fmt(r.peakHeapMB, 1)} | ${cap} |`);
   }
   if (typeof ours5m !== 'string' && typeof naive5m !== 'string') {
-    say(`| ratio ours/naive | ${fmt(ours5m[0]!.linesPerSecond / naive5m[0]!.linesPerSecond, 2)} | | | ${fmt(ours5m[0]!.ms / naive5m[0]!.ms, 2)} | ${fmt(ours5m[0]!.peakHeapMB / naive5m[0]!.peakHeapMB, 2)} | |`);
+    say(
+      `| ratio ours/naive | ${fmt(ours5m[0]!.linesPerSecond / naive5m[0]!.linesPerSecond, 2)} | | | ${fmt(ours5m[0]!.ms / naive5m[0]!.ms, 2)} | ${fmt(ours5m[0]!.peakHeapMB / naive5m[0]!.peakHeapMB, 2)} | |`,
+    );
   }
   say('');
 

@@ -54,13 +54,19 @@ export async function measureReportLatency(rounds = 15): Promise<ReportLatency> 
       const plainMs = plainShownAt - plainStarted;
       await page.evaluate((id) => {
         new MutationObserver(() => {
-          if (document.getElementById(id)) (window as unknown as { safeguardBenchCovered(at: number): void }).safeguardBenchCovered(Date.now());
+          if (document.getElementById(id))
+            (window as unknown as { safeguardBenchCovered(at: number): void }).safeguardBenchCovered(Date.now());
         }).observe(document.documentElement, { childList: true });
       }, DARK_COVER_ID);
 
       const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
       await browser.currentWorker().evaluate(async (url) => {
-        await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({ url, type: 'popup', width: 360, height: 420 });
+        await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
+          url,
+          type: 'popup',
+          width: 360,
+          height: 420,
+        });
       }, popupUrl);
       const popup = await opened;
       await popup.locator('#report').waitFor();

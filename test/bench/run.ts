@@ -20,7 +20,6 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 /** Server delay per response in the second page-load figure (the first has none). */
 const PAGE_DELAY_MS = 25;
 
-
 /** Runs one compile in a fresh Node process (clean heap); best of `runs` by time. */
 function compileRun(mode: 'ours' | 'naive', source: string, runs: number): CompileFigures {
   let best: CompileFigures | null = null;
@@ -36,7 +35,6 @@ function compileRun(mode: 'ours' | 'naive', source: string, runs: number): Compi
   return best!;
 }
 
-
 function compileSection(): string {
   const sources = ['synthetic:1000000', ...(existsSync(SHARED_LISTS_DIR) ? ['shared'] : [])];
   const rows: string[] = [];
@@ -51,7 +49,7 @@ function compileSection(): string {
     console.log(`compile ${source}: ours ${fmt(ours.linesPerSecond)} lines/s, naive ${fmt(naive.linesPerSecond)} lines/s`);
   }
   return [
-    '## Compile: list text → DNR rules (target ≥ 4× the naive baseline\'s lines/s)',
+    "## Compile: list text → DNR rules (target ≥ 4× the naive baseline's lines/s)",
     '',
     'Ours: one character scan per line into a `DomainTable` (validation and two 32-bit hashes; offsets, no string per line and no hash table), one radix sort of the hashes so duplicates become neighbours, a cache-sized bit filter in front of the parent look-ups, then the real compiler (parent reduction, 100 000-domain `requestDomains` chunks, Chrome limit checks). Naive baseline, same output: `split` into lines, `new URL()` per line, the same validation, a `Set` per category, parents found by splitting each host, then slicing into rules of the same size. Each run in a fresh Node process; best of 3. Peak heap: the largest `heapUsed + arrayBuffers` (typed arrays count) above the starting figure, sampled every 65 536 lines and after each phase (the list text itself is excluded from both).',
     '',
@@ -96,8 +94,11 @@ async function pageLoadSection(): Promise<string> {
     const without = median(pages.withoutExtensionMs);
     const floor = median(pages.dnrFloorMs);
     const floorHeader = median(pages.dnrFloorWithHeaderMs);
-    console.log(`page load (${delayMs} ms server delay): with ${fmt(withExt, 2)} ms, without ${fmt(without, 2)} ms, DNR floor ${fmt(floor, 2)} ms, floor + header ${fmt(floorHeader, 2)} ms`);
-    const label = delayMs === 0 ? 'Local server, no delay (the extension\'s whole per-request cost)' : `Local server, ${delayMs} ms delay per response`;
+    console.log(
+      `page load (${delayMs} ms server delay): with ${fmt(withExt, 2)} ms, without ${fmt(without, 2)} ms, DNR floor ${fmt(floor, 2)} ms, floor + header ${fmt(floorHeader, 2)} ms`,
+    );
+    const label =
+      delayMs === 0 ? "Local server, no delay (the extension's whole per-request cost)" : `Local server, ${delayMs} ms delay per response`;
     rows.push(
       `| ${label} | ${fmt(withExt, 2)} | ${fmt(without, 2)} | **${fmt(withExt / without, 3)}×** | ${fmt(floor, 2)} (${fmt(floor / without, 3)}×) | ${fmt(floorHeader, 2)} (${fmt(floorHeader / without, 3)}×) | **${fmt(withExt / floorHeader, 3)}×** |`,
     );
@@ -111,7 +112,7 @@ async function pageLoadSection(): Promise<string> {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'The two reference extensions are written by the benchmark: `declarativeNetRequest` and host access only, no service worker; the second adds one static rule, the `YouTube-Restrict` header on YouTube\'s hosts that the issue asks for. Chrome routes every request of the profile through its extension request proxy as soon as any extension holds the `declarativeNetRequest` permission, and a header-modifying rule adds a header round trip per request; neither is something an extension can opt out of. The last column is what this extension costs beyond what Chrome charges for any filter that sets that header.',
+    "The two reference extensions are written by the benchmark: `declarativeNetRequest` and host access only, no service worker; the second adds one static rule, the `YouTube-Restrict` header on YouTube's hosts that the issue asks for. Chrome routes every request of the profile through its extension request proxy as soon as any extension holds the `declarativeNetRequest` permission, and a header-modifying rule adds a header round trip per request; neither is something an extension can opt out of. The last column is what this extension costs beyond what Chrome charges for any filter that sets that header.",
   ].join('\n');
 }
 

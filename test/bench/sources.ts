@@ -21,13 +21,35 @@ export function syntheticListText(count: number): string {
 }
 
 const CATEGORY_BY_FILE: Record<string, Category> = {
-  adult: 'pornography', 'mixed_adult': 'pornography', lingerie: 'pornography', gambling: 'gambling', arjel: 'gambling',
-  drugs: 'drugs', drogue: 'drugs', vaping: 'drugs', agressif: 'discrimination', sect: 'extremism',
-  'snuff-gore': 'violence', 'dangerous_material': 'self-harm', warez: 'piracy', piracy: 'piracy', torrent: 'piracy',
-  redirector: 'circumvention', redirect: 'circumvention', vpn: 'circumvention', doh: 'circumvention',
-  'residential-proxies': 'circumvention', social: 'social-networks', 'social_networks': 'social-networks',
-  facebook: 'social-networks', tiktok: 'social-networks', twitter: 'social-networks', dating: 'dating', chat: 'chat',
-  webmail: 'webmail', games: 'games',
+  adult: 'pornography',
+  mixed_adult: 'pornography',
+  lingerie: 'pornography',
+  gambling: 'gambling',
+  arjel: 'gambling',
+  drugs: 'drugs',
+  drogue: 'drugs',
+  vaping: 'drugs',
+  agressif: 'discrimination',
+  sect: 'extremism',
+  'snuff-gore': 'violence',
+  dangerous_material: 'self-harm',
+  warez: 'piracy',
+  piracy: 'piracy',
+  torrent: 'piracy',
+  redirector: 'circumvention',
+  redirect: 'circumvention',
+  vpn: 'circumvention',
+  doh: 'circumvention',
+  'residential-proxies': 'circumvention',
+  social: 'social-networks',
+  social_networks: 'social-networks',
+  facebook: 'social-networks',
+  tiktok: 'social-networks',
+  twitter: 'social-networks',
+  dating: 'dating',
+  chat: 'chat',
+  webmail: 'webmail',
+  games: 'games',
 };
 
 /** Every list file under ../shared/lists, with a category guessed from its name (default: malware). */
@@ -39,7 +61,11 @@ export function sharedLists(): ListText[] {
     for (const file of readdirSync(join(SHARED_LISTS_DIR, source.name))) {
       if (!file.endsWith('.txt')) continue;
       const base = file.replace(/\.txt$/, '').replace(/_(top-n|full_.*)$/, '');
-      out.push({ name: `${source.name}/${file}`, category: CATEGORY_BY_FILE[base] ?? 'malware', text: readFileSync(join(SHARED_LISTS_DIR, source.name, file), 'utf8') });
+      out.push({
+        name: `${source.name}/${file}`,
+        category: CATEGORY_BY_FILE[base] ?? 'malware',
+        text: readFileSync(join(SHARED_LISTS_DIR, source.name, file), 'utf8'),
+      });
     }
   }
   return out;

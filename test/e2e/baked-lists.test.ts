@@ -16,7 +16,12 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'safeguard-baked-'));
   const listsDir = join(work, 'lists');
   execFileSync('mkdir', ['-p', listsDir]);
-  writeFileSync(join(listsDir, 'gambling.txt'), ['# baked test list', 'baked-bet.test', ...Array.from({ length: 150_000 }, (_, i) => `bet${i}.baked-bet2.test`), 'archive.org'].join('\n'));
+  writeFileSync(
+    join(listsDir, 'gambling.txt'),
+    ['# baked test list', 'baked-bet.test', ...Array.from({ length: 150_000 }, (_, i) => `bet${i}.baked-bet2.test`), 'archive.org'].join(
+      '\n',
+    ),
+  );
   writeFileSync(join(listsDir, 'games.hosts'), '0.0.0.0 baked-game.test\n');
   execFileSync(process.execPath, [resolve('node_modules/wxt/bin/wxt.mjs'), 'build'], {
     cwd: resolve(import.meta.dirname, '../..'),
@@ -40,7 +45,7 @@ async function visitIsBlocked(b: LaunchedBrowser, url: string): Promise<boolean>
 }
 
 describe('lists baked into the package as static rulesets', () => {
-  it('enables only the key stage\'s categories, redirects to the blocked page, and switches with the key stage', async () => {
+  it("enables only the key stage's categories, redirects to the blocked page, and switches with the key stage", async () => {
     // A page that forges the key-less blocked page with a server redirect, for a host no list holds.
     server = await startTestServer([
       (req, res) => {

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePinHash, MIN_PIN_ITERATIONS } from '../../src/core/pin';
-import { blockedPagePrefix, isKeyedBlockedPage, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
+import {
+  blockedPagePrefix,
+  isKeyedBlockedPage,
+  startTestServer,
+  launchWithPolicy,
+  closeAll,
+  EXTENSION_ID,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
 import { applyPolicy, axeViolations, pageState, recordedEvents, auditKinds, screenshot } from './pupil-helpers';
 
 /**
@@ -22,14 +31,18 @@ beforeAll(async () => {
     (req, res) => {
       // A hostile site that tries to use the blocked page for its own ends.
       if (req.url === '/redirect-to-blocked') {
-        res.writeHead(302, { location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=school&url=http://evil.test/redirect-to-blocked` });
+        res.writeHead(302, {
+          location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=school&url=http://evil.test/redirect-to-blocked`,
+        });
         res.end();
         return true;
       }
       // The same, naming a page the rules really block: it lacks this device's key, which only the
       // rules write (the genuine chain below has it).
       if (req.url === '/redirect-to-blocked-host-page') {
-        res.writeHead(302, { location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=pornography&url=http://www.pornhub.com/` });
+        res.writeHead(302, {
+          location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=pornography&url=http://www.pornhub.com/`,
+        });
         res.end();
         return true;
       }
@@ -41,7 +54,9 @@ beforeAll(async () => {
       }
       if (req.url === '/frame-blocked') {
         res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(`<!doctype html><title>framer</title><iframe id="f" src="chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=http://www.bet365.com/"></iframe>`);
+        res.end(
+          `<!doctype html><title>framer</title><iframe id="f" src="chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=http://www.bet365.com/"></iframe>`,
+        );
         return true;
       }
       return false;
@@ -151,7 +166,9 @@ describe('dark screen and adult unlock', () => {
     await expect.poll(() => page.url(), { timeout: 10_000 }).toBe('http://www.bet365.com/odds');
     expect(await page.locator('#served').textContent()).toBe('Served by www.bet365.com');
     const audit = await auditKinds(browser);
-    expect(audit.some((e) => e.kind === 'lesson-unlock' && /allowed www\.bet365\.com on this device for 60 minutes/.test(e.detail ?? ''))).toBe(true);
+    expect(
+      audit.some((e) => e.kind === 'lesson-unlock' && /allowed www\.bet365\.com on this device for 60 minutes/.test(e.detail ?? '')),
+    ).toBe(true);
     const events = await recordedEvents(browser);
     expect(events.some((e) => e.type === 'unlocked' && e.host === 'www.bet365.com')).toBe(true);
     expect(events.some((e) => e.type === 'lesson-unlock' && e.host === 'www.bet365.com')).toBe(true);
@@ -228,8 +245,13 @@ describe('forged blocked pages', () => {
     expect(await page.locator('body').innerText()).not.toContain('Miss Knight');
     // Even script in that page (as if the page were compromised) is refused by the background.
     const replies = await page.evaluate(async () => {
-      const send = (m: unknown) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m);
-      return [await send({ type: 'blocked/hello' }), await send({ type: 'blocked/unlock-pin', pin: '482615' }), await send({ type: 'blocked/request-unblock' })];
+      const send = (m: unknown) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m);
+      return [
+        await send({ type: 'blocked/hello' }),
+        await send({ type: 'blocked/unlock-pin', pin: '482615' }),
+        await send({ type: 'blocked/request-unblock' }),
+      ];
     });
     expect(replies).toEqual([
       { ok: false, error: 'not-allowed' },

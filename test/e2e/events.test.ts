@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BrowserContext, Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../endpoint/src/db';
@@ -11,6 +11,7 @@ import { createEndpointServer, type EndpointServer } from '../../endpoint/src/se
 import type { OutboxStatus } from '../../src/core/events/outbox-status';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
 import { launchBrowser, removePolicy, startTestServer, writePolicy, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
+import { screenshot } from './screenshots';
 
 /** The extension's own global inside its service worker (evaluated there, not in Node). */
 declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
@@ -18,7 +19,6 @@ declare const chrome: { storage: { local: { get(key: string): Promise<Record<str
 const TOKEN = 'e2e-token';
 const SIGNING_KEY = 'e2e-signing-key';
 const DSL_PASSWORD = 'e2e dsl password';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 interface Captured {
   headers: IncomingHttpHeaders;
@@ -36,7 +36,8 @@ async function startGate(targetPort: number) {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void relay());
+    const relay = async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       captured.push({ headers: req.headers, body });
       if (mode === 'down') return void req.socket.destroy();
@@ -53,7 +54,7 @@ async function startGate(targetPort: number) {
       if (mode === 'hold') return void held.push(res);
       res.writeHead(upstream.status, { 'content-type': 'application/json' });
       res.end(text);
-    });
+    };
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
@@ -167,7 +168,14 @@ describe('breach events reach the reference endpoint', () => {
       const rows = await rowsFor('bet365.com');
       return rows.length > 0 && rows;
     });
-    expect(row).toMatchObject({ type: 'blocked', category: 'gambling', key_stage: 'KS2', school_id: 'URN-E2E', device_id_kind: 'install', count: 1 });
+    expect(row).toMatchObject({
+      type: 'blocked',
+      category: 'gambling',
+      key_stage: 'KS2',
+      school_id: 'URN-E2E',
+      device_id_kind: 'install',
+      count: 1,
+    });
     expect(row!.device).toMatch(/^[0-9a-f]{32}$/);
     const sent = gate.captured.find((c) => c.body.includes('bet365.com'))!;
     expect(sent.headers['content-type']).toBe('application/json');
@@ -182,7 +190,9 @@ describe('breach events reach the reference endpoint', () => {
   it('a page cannot make an event: opening the blocked page with a forged fragment records nothing', async () => {
     browser = await ready();
     const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=https://forged-allowed.example/`);
+    await page.goto(
+      `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=https://forged-allowed.example/`,
+    );
     await browser.visit('https://williamhill.com/');
     await waitFor('the real blocked event', async () => (await rowsFor('williamhill.com')).length > 0);
     expect(await rowsFor('forged-allowed.example')).toEqual([]);
@@ -224,7 +234,9 @@ describe('breach events reach the reference endpoint', () => {
     const internals = await browser.context.newPage();
     await internals.goto('chrome://serviceworker-internals/');
     await internals.getByText('Stop', { exact: true }).first().click();
-    await expect.poll(() => internals.evaluate(() => document.body.innerText.includes('Running Status: STOPPED')), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => internals.evaluate(() => document.body.innerText.includes('Running Status: STOPPED')), { timeout: 10_000 })
+      .toBe(true);
     gate.setMode('pass');
     // The alarm armed before the send wakes a new worker, which resends; the endpoint de-duplicates.
     const resend = await waitFor(
@@ -288,7 +300,10 @@ describe('breach events reach the reference endpoint', () => {
     writePolicy({ ...policyWithEndpoint(`http://127.0.0.1:${gate.port}/events`), keyStage: 'KS9' });
     await browser.reloadPolicy();
     await browser.waitForStatus((s) => s.source === 'last-good');
-    await waitFor('the policy-error event', async () => (await db.query('select id from events where type = $1', ['policy-error'])).length === before + 1);
+    await waitFor(
+      'the policy-error event',
+      async () => (await db.query('select id from events where type = $1', ['policy-error'])).length === before + 1,
+    );
     await browser.reloadPolicy();
     await new Promise((r) => setTimeout(r, 2000));
     expect(await db.query('select id from events where type = $1', ['policy-error'])).toHaveLength(before + 1);
@@ -320,8 +335,7 @@ describe('breach events reach the reference endpoint', () => {
     await page.waitForSelector('#events');
     await expect.poll(() => page.locator('#events tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator('#events').textContent()).toContain('bet365.com');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'dsl-inbox.png'), fullPage: true });
+    await screenshot(page, 'dsl-inbox', { fullPage: true });
     await page.locator('tr', { hasText: 'bet365.com' }).getByRole('link', { name: 'Open record' }).click();
     await page.check('input[name=nature][value=accidental]');
     await page.check('input[name=parents_informed]');
@@ -333,6 +347,6 @@ describe('breach events reach the reference endpoint', () => {
     expect(audit).toContain('accidental');
     expect(audit).toContain('parents_informed');
     expect(audit).toContain('dsl');
-    await page.screenshot({ path: join(SCREENSHOTS, 'dsl-incident-record.png'), fullPage: true });
+    await screenshot(page, 'dsl-incident-record', { fullPage: true });
   });
 });

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, launchBrowser, removePolicy, startTestServer, writePolicy, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
+import {
+  blockedPagePrefix,
+  launchBrowser,
+  removePolicy,
+  startTestServer,
+  writePolicy,
+  launchWithPolicy,
+  closeAll,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
 
 let server: TestServer | undefined;
 let browser: LaunchedBrowser | undefined;
@@ -28,7 +38,7 @@ describe('fail closed and live policy changes in real Chromium', () => {
     await expect.poll(() => options.locator('#issues').textContent()).toMatch(/keyStage/);
   });
 
-  it('a policy change while the browser runs takes effect (Chromium\'s own policy file watcher)', async () => {
+  it("a policy change while the browser runs takes effect (Chromium's own policy file watcher)", async () => {
     server = await startTestServer();
     writePolicy({ keyStage: 'STAFF', schoolId: 'URN-live' });
     browser = await launchBrowser({ server });

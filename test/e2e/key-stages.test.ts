@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, startTestServer, writePolicy, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
+import {
+  blockedPagePrefix,
+  startTestServer,
+  writePolicy,
+  launchWithPolicy,
+  closeAll,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
 import { parseBlockedHash, type BlockReason } from '../../src/core/block-reason';
 import type { KeyStage } from '../../src/core/key-stages';
 
@@ -43,11 +51,31 @@ async function expectServed(url: string): Promise<void> {
 }
 
 const FILTERING_CASES: { stage: KeyStage; blockedCategory: [string, BlockReason]; openCategorySite: string | null }[] = [
-  { stage: 'KS2', blockedCategory: ['http://www.tinder.com/', { kind: 'category', category: 'dating' }], openCategorySite: 'https://www.roblox.com/' },
-  { stage: 'KS3', blockedCategory: ['http://discord.com/app', { kind: 'category', category: 'chat' }], openCategorySite: 'http://mail.gmx.com/' },
-  { stage: 'KS4', blockedCategory: ['http://www.bet365.com/', { kind: 'category', category: 'gambling' }], openCategorySite: 'https://www.tumblr.com/' },
-  { stage: 'KS5', blockedCategory: ['http://croxyproxy.com/', { kind: 'category', category: 'circumvention' }], openCategorySite: 'http://www.match.com/' },
-  { stage: 'STAFF', blockedCategory: ['http://hackforums.net/', { kind: 'category', category: 'malware' }], openCategorySite: 'http://www.bet365.com/' },
+  {
+    stage: 'KS2',
+    blockedCategory: ['http://www.tinder.com/', { kind: 'category', category: 'dating' }],
+    openCategorySite: 'https://www.roblox.com/',
+  },
+  {
+    stage: 'KS3',
+    blockedCategory: ['http://discord.com/app', { kind: 'category', category: 'chat' }],
+    openCategorySite: 'http://mail.gmx.com/',
+  },
+  {
+    stage: 'KS4',
+    blockedCategory: ['http://www.bet365.com/', { kind: 'category', category: 'gambling' }],
+    openCategorySite: 'https://www.tumblr.com/',
+  },
+  {
+    stage: 'KS5',
+    blockedCategory: ['http://croxyproxy.com/', { kind: 'category', category: 'circumvention' }],
+    openCategorySite: 'http://www.match.com/',
+  },
+  {
+    stage: 'STAFF',
+    blockedCategory: ['http://hackforums.net/', { kind: 'category', category: 'malware' }],
+    openCategorySite: 'http://www.bet365.com/',
+  },
 ];
 
 describe('filtering per key stage in real Chromium', () => {
@@ -117,7 +145,13 @@ describe('filtering per key stage in real Chromium', () => {
       document.body.append(frame);
     });
     await expect
-      .poll(() => page.frames().map((f) => f.url()).find((u) => u.startsWith(blockedPagePrefix())) ?? null)
+      .poll(
+        () =>
+          page
+            .frames()
+            .map((f) => f.url())
+            .find((u) => u.startsWith(blockedPagePrefix())) ?? null,
+      )
       .toContain('reason=category&category=gambling');
     expect(server.requests.slice(before).filter((r) => r.host === 'www.bet365.com')).toHaveLength(0);
     await page.close();

@@ -8,7 +8,11 @@ let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await launchWithPolicy(server, { keyStage: 'KS2', schoolId: 'URN-lang-start' }, { extraArgs: ['--lang=cy', '--accept-lang=cy,en-GB'] });
+  browser = await launchWithPolicy(
+    server,
+    { keyStage: 'KS2', schoolId: 'URN-lang-start' },
+    { extraArgs: ['--lang=cy', '--accept-lang=cy,en-GB'] },
+  );
   await applyPolicy(browser, { keyStage: 'KS2', schoolId: 'URN-lang', adults: [{ role: 'teacher', name: 'Mrs Jones' }] });
 });
 

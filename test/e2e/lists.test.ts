@@ -41,7 +41,9 @@ function feedRoute() {
 }
 
 async function fingerprints(b: LaunchedBrowser): Promise<Record<string, string>> {
-  return (await b.currentWorker().evaluate(async () => (await chrome.storage.local.get('appliedFingerprints')).appliedFingerprints)) as Record<string, string>;
+  return (await b
+    .currentWorker()
+    .evaluate(async () => (await chrome.storage.local.get('appliedFingerprints')).appliedFingerprints)) as Record<string, string>;
 }
 
 const gamblingIds = (prints: Record<string, string>) =>

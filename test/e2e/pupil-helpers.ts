@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { LaunchedBrowser } from './harness';
 
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Injects axe-core's source and runs it (WCAG 2.0–2.2 A and AA rules) in the page and returns the violations, summarised. */
@@ -13,18 +11,20 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Extension pages forbid inline scripts (CSP); evaluating through the DevTools protocol is not a page script.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
     return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   });
   return violations;
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
-}
+export { screenshot } from './screenshots';
 
 export async function applyPolicy(browser: LaunchedBrowser, policy: Record<string, unknown> & { schoolId: string; keyStage: string }) {
   const { writePolicy } = await import('./harness');
@@ -42,7 +42,9 @@ export async function pageState(page: Page, state: string): Promise<void> {
  * The breach events the background queued in the events outbox (no endpoint is configured in these
  * tests, so they stay there), in the shape the features recorded them: empty fields left out.
  */
-export async function recordedEvents(browser: LaunchedBrowser): Promise<{ type: string; host?: string; category?: string; detail?: unknown }[]> {
+export async function recordedEvents(
+  browser: LaunchedBrowser,
+): Promise<{ type: string; host?: string; category?: string; detail?: unknown }[]> {
   return browser.currentWorker().evaluate(async () => {
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const open = indexedDB.open('safeguard');

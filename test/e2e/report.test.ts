@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKeyedBlockedPage, startTestServer, launchWithPolicy, closeAll, EXTENSION_ID, type LaunchedBrowser, type TestServer } from './harness';
-import { applyPolicy, axeViolations, pageState, recordedEvents, SCREENSHOT_DIR } from './pupil-helpers';
+import {
+  isKeyedBlockedPage,
+  startTestServer,
+  launchWithPolicy,
+  closeAll,
+  EXTENSION_ID,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
+import { applyPolicy, axeViolations, pageState, recordedEvents } from './pupil-helpers';
+import { screenshot } from './screenshots';
 
 /**
  * The pupil's report in real Chromium: the popup's button, the keyboard shortcut and the
@@ -23,7 +32,12 @@ async function openPopup() {
   const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
   const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
   await browser.currentWorker().evaluate(async (url) => {
-    await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({ url, type: 'popup', width: 360, height: 420 });
+    await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
+      url,
+      type: 'popup',
+      width: 360,
+      height: 420,
+    });
   }, popupUrl);
   return opened;
 }
@@ -37,7 +51,7 @@ describe('report via the popup', () => {
     await popup.locator('#report').waitFor();
     expect(await popup.locator('#report').textContent()).toContain('Tell an adult');
     expect(await axeViolations(popup)).toEqual([]);
-    await popup.locator('main').screenshot({ path: `${SCREENSHOT_DIR}/popup.png` });
+    await screenshot(popup.locator('main'), 'popup');
     const started = Date.now();
     await popup.locator('#report').click();
     await expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html\?k=[0-9a-f]{32}#reason=reported/);
@@ -81,9 +95,9 @@ async function fireListener(kind: 'menu' | 'command', url: string, withTab: bool
 
 describe('report via the keyboard shortcut and the right-click menu', () => {
   it('the shortcut is registered as Alt+Shift+H', async () => {
-    const commands = await browser.currentWorker().evaluate(async () =>
-      (globalThis as unknown as { chrome: ChromeInWorker }).chrome.commands.getAll(),
-    );
+    const commands = await browser
+      .currentWorker()
+      .evaluate(async () => (globalThis as unknown as { chrome: ChromeInWorker }).chrome.commands.getAll());
     expect(commands.find((c) => c.name === 'report-page')?.shortcut).toBe('Alt+Shift+H');
   });
 

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRIORITY, RESTART_COPY_ID_OFFSET, RESTART_COPY_PRIORITY, RULE_ID, SESSION_RULE_ID_BASE } from '../../src/core/rules/rule-ids';
-import { blockedPagePrefix, closeAll, launchWithPolicy, startTestServer, writePolicy, type LaunchedBrowser, type TestServer } from './harness';
+import {
+  blockedPagePrefix,
+  closeAll,
+  launchWithPolicy,
+  startTestServer,
+  writePolicy,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
 
 declare const chrome: {
   declarativeNetRequest: {
@@ -34,7 +42,9 @@ const dropPolicySessionRules = () =>
   }, SESSION_RULE_ID_BASE);
 
 const restartCopyState = () =>
-  browser!.currentWorker().evaluate(async () => ((await chrome.storage.local.get('restartCopy')).restartCopy as { state?: string } | undefined)?.state);
+  browser!
+    .currentWorker()
+    .evaluate(async () => ((await chrome.storage.local.get('restartCopy')).restartCopy as { state?: string } | undefined)?.state);
 
 describe('session tier and restart copy in real Chromium', () => {
   it('the restart copy enforces the policy without the session tier, and is silent while the session tier is in', async () => {
@@ -62,13 +72,29 @@ describe('session tier and restart copy in real Chromium', () => {
 
     // The worker puts the session tier back; a stale copy rule (as left by a copy write still under
     // way after a switch) then decides nothing.
-    await browser.currentWorker().evaluate(async ({ id, priority, page }) => {
-      await chrome.declarativeNetRequest.updateDynamicRules({
-        addRules: [{ id, priority, action: { type: 'redirect', redirect: { regexSubstitution: `${page}#reason=school&url=\\0` } }, condition: { regexFilter: '^.*$', requestDomains: ['stale.test'], resourceTypes: ['main_frame'] } }],
-      });
-    }, { id: RESTART_COPY_ID_OFFSET + 999, priority: RESTART_COPY_PRIORITY[PRIORITY.SCHOOL_BLOCK]!, page: blockedPagePrefix() });
+    await browser.currentWorker().evaluate(
+      async ({ id, priority, page }) => {
+        await chrome.declarativeNetRequest.updateDynamicRules({
+          addRules: [
+            {
+              id,
+              priority,
+              action: { type: 'redirect', redirect: { regexSubstitution: `${page}#reason=school&url=\\0` } },
+              condition: { regexFilter: '^.*$', requestDomains: ['stale.test'], resourceTypes: ['main_frame'] },
+            },
+          ],
+        });
+      },
+      { id: RESTART_COPY_ID_OFFSET + 999, priority: RESTART_COPY_PRIORITY[PRIORITY.SCHOOL_BLOCK]!, page: blockedPagePrefix() },
+    );
     expect(await isBlocked('http://stale.test/')).toBe(true);
-    writePolicy({ keyStage: 'KS2', schoolId: 'URN-tiers', schoolName: 'Tiers School', blockDomains: ['copy-blocked.test'], allowDomains: ['bet365.com'] });
+    writePolicy({
+      keyStage: 'KS2',
+      schoolId: 'URN-tiers',
+      schoolName: 'Tiers School',
+      blockDomains: ['copy-blocked.test'],
+      allowDomains: ['bet365.com'],
+    });
     await browser.reloadPolicy();
     await browser.waitForStatus((s) => s.schoolName === 'Tiers School');
     const session = await browser.currentWorker().evaluate(() => chrome.declarativeNetRequest.getSessionRules());

@@ -3,16 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/categories';
 import { KEY_STAGES } from '../../src/core/key-stages';
 import { POLICY_KEYS, profileOverrideSchema } from '../../src/core/policy/schema';
-import { categoryTable, keyStageTable } from '../tools/doc-tables';
+import { categoryTable, keyStageTable } from '../../scripts/doc-tables';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('README conventions', () => {
   it('opens with the two commands, the second being what .ci/run runs', () => {
     const firstBlock = readme.slice(readme.indexOf('```sh'), readme.indexOf('```', readme.indexOf('```sh') + 5));
-    expect(firstBlock).toContain('npm install && npm start');
-    expect(firstBlock).toContain('npm install && npm test');
-    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm install && npm test$/m);
+    expect(firstBlock).toContain('npm ci && npm start');
+    expect(firstBlock).toContain('npm ci && npm test');
+    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm ci && npm test$/m);
   });
 
   it('documents every policy key in the reference table', () => {

@@ -87,6 +87,8 @@ describe('toWireEvent', () => {
     for (const forbidden of ['name', 'email', 'ip', 'url', 'path', 'query', 'content', 'title', 'screenshot', 'user']) {
       expect(keys).not.toContain(forbidden);
     }
-    expect(wireEventSchema.safeParse({ ...(toWireEvent({ type: 'blocked' }, context) as { event: object }).event, url: 'x' }).success).toBe(false);
+    expect(wireEventSchema.safeParse({ ...(toWireEvent({ type: 'blocked' }, context) as { event: object }).event, url: 'x' }).success).toBe(
+      false,
+    );
   });
 });

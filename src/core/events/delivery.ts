@@ -23,7 +23,11 @@ export const MAX_BATCH_BYTES = 256 * 1024;
  * Takes events from the front of the queue for one request, keeping the body under `maxBytes`.
  * Always takes at least one event (a single event is far smaller than the limit).
  */
-export function takeBatch<T extends { event: WireEvent }>(queue: readonly T[], maxEvents = MAX_BATCH_EVENTS, maxBytes = MAX_BATCH_BYTES): T[] {
+export function takeBatch<T extends { event: WireEvent }>(
+  queue: readonly T[],
+  maxEvents = MAX_BATCH_EVENTS,
+  maxBytes = MAX_BATCH_BYTES,
+): T[] {
   const out: T[] = [];
   let bytes = '{"events":[]}'.length;
   for (const entry of queue) {
@@ -48,9 +52,13 @@ export function checkEndpointUrl(raw: string): EndpointUrlCheck {
   } catch {
     return { ok: false, error: 'endpoint.url is not a valid address.' };
   }
-  if (url.username || url.password) return { ok: false, error: 'endpoint.url must not contain a user name or password; use endpoint.token.' };
+  if (url.username || url.password)
+    return { ok: false, error: 'endpoint.url must not contain a user name or password; use endpoint.token.' };
   if (url.protocol === 'https:') return { ok: true, url: url.href };
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
   if (url.protocol === 'http:' && loopback) return { ok: true, url: url.href };
-  return { ok: false, error: 'endpoint.url must start with https:// (plain http is allowed only for this machine, e.g. http://127.0.0.1).' };
+  return {
+    ok: false,
+    error: 'endpoint.url must start with https:// (plain http is allowed only for this machine, e.g. http://127.0.0.1).',
+  };
 }

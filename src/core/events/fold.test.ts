@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planFold, type FoldableEntry } from './fold';
 import type { WireEvent } from './schema';
-import { testWireEvent } from './test-event';
+import { testWireEvent } from '@/test/fixtures/wire-event';
 
 let counter = 0;
 function entry(type: WireEvent['type'], host: string | null, minute: number, attempted = false): FoldableEntry {
-  return { key: ++counter, attempted, event: testWireEvent(type, host, minute * 60) };
+  return { key: ++counter, attempted, event: testWireEvent({ type, host, secondsAfter9am: minute * 60 }) };
 }
 const ids = () => {
   let n = 0;
@@ -18,7 +18,12 @@ describe('planFold', () => {
   });
 
   it('folds repeated blocked visits per host into counts, keeping the time span', () => {
-    const entries = [entry('blocked', 'a.example', 1), entry('blocked', 'a.example', 5), entry('blocked', 'a.example', 3), entry('blocked', 'b.example', 2)];
+    const entries = [
+      entry('blocked', 'a.example', 1),
+      entry('blocked', 'a.example', 5),
+      entry('blocked', 'a.example', 3),
+      entry('blocked', 'b.example', 2),
+    ];
     const plan = planFold(entries, 3, 2, ids());
     expect(plan.removeKeys).toEqual(entries.slice(0, 3).map((e) => e.key));
     expect(plan.add).toHaveLength(1);

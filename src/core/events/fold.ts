@@ -45,7 +45,14 @@ export function planFold(entries: readonly FoldableEntry[], capacity: number, ta
 function groupBlocked(candidates: readonly FoldableEntry[], withHost: boolean): Map<string, WireEvent[]> {
   const groups = new Map<string, WireEvent[]>();
   for (const { event } of candidates) {
-    const key = JSON.stringify([event.schoolId, event.keyStage, event.device, event.deviceIdKind, event.category, withHost ? event.host : null]);
+    const key = JSON.stringify([
+      event.schoolId,
+      event.keyStage,
+      event.device,
+      event.deviceIdKind,
+      event.category,
+      withHost ? event.host : null,
+    ]);
     const group = groups.get(key);
     if (group) group.push(event);
     else groups.set(key, [event]);
@@ -53,8 +60,9 @@ function groupBlocked(candidates: readonly FoldableEntry[], withHost: boolean): 
   return groups;
 }
 
-function summarise(group: WireEvent[], withHost: boolean, id: string): WireEvent {
-  const first = group[0]!;
+function summarise(group: readonly WireEvent[], withHost: boolean, id: string): WireEvent {
+  const first = group[0];
+  if (first === undefined) throw new Error('summarise: empty group');
   let earliest = first.occurredAt;
   let latest = first.lastOccurredAt ?? first.occurredAt;
   let count = 0;

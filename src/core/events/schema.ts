@@ -36,7 +36,9 @@ export const wireEventSchema = z
     device: z
       .string()
       .regex(/^[0-9a-f]{32}$/)
-      .describe('Pseudonym of the device: HMAC-SHA-256 of its directory device ID or install ID under the school key, first 128 bits in hex.'),
+      .describe(
+        'Pseudonym of the device: HMAC-SHA-256 of its directory device ID or install ID under the school key, first 128 bits in hex.',
+      ),
     deviceIdKind: z.enum(['directory', 'install']).describe('Which device ID the pseudonym was made from.'),
     count: z
       .int()

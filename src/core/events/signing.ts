@@ -57,8 +57,7 @@ export function parseSignatureHeader(value: string | undefined | null): ParsedSi
 }
 
 export type SignatureCheck =
-  | { ok: true; signature: ParsedSignature }
-  | { ok: false; reason: 'missing-or-malformed' | 'stale' | 'mismatch' };
+  { ok: true; signature: ParsedSignature } | { ok: false; reason: 'missing-or-malformed' | 'stale' | 'mismatch' };
 
 /** Checks a signature header against the raw body; `nowSeconds` is the receiver's clock. */
 export async function verifySignature(

@@ -24,8 +24,15 @@ describe('finding the list chunk that may hold a host', () => {
     const chunks = reduceAll(hosts, 40);
     expect(chunks.length).toBeGreaterThan(10);
     const refs = chunks.map((c) => ({ key: String(c.index), hash: c.hash, count: c.count, first: c.first, last: c.last }));
-    const holding = (host: string) => chunks.filter((c) => c.text.split('\n').some((h) => selfAndParents(host).includes(h))).map((c) => String(c.index));
-    for (const host of ['site-7.example.org', 'www.site-300.example.com', 'deep.x.y.covered.example.co.uk', 'not-listed.example.com', 'site-99.example.com']) {
+    const holding = (host: string) =>
+      chunks.filter((c) => c.text.split('\n').some((h) => selfAndParents(host).includes(h))).map((c) => String(c.index));
+    for (const host of [
+      'site-7.example.org',
+      'www.site-300.example.com',
+      'deep.x.y.covered.example.co.uk',
+      'not-listed.example.com',
+      'site-99.example.com',
+    ]) {
       const found = chunksThatMayHold(refs, host).map((c) => c.key);
       expect(found, host).toEqual(expect.arrayContaining(holding(host)));
       expect(found.length, host).toBeLessThanOrEqual(2);

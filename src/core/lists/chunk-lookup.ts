@@ -9,7 +9,5 @@ import { toKey } from './reduce';
  */
 export function chunksThatMayHold(chunks: readonly ListChunkRef[], host: string): ListChunkRef[] {
   const keys = selfAndParents(host).map(toKey);
-  return chunks.filter(
-    (chunk) => chunk.first === undefined || chunk.last === undefined || keys.some((key) => key >= chunk.first! && key <= chunk.last!),
-  );
+  return chunks.filter(({ first, last }) => first === undefined || last === undefined || keys.some((key) => key >= first && key <= last));
 }

@@ -11,13 +11,33 @@ import { isCoveredBy } from '../domain';
 /** Sites whose every subdomain is essential: list entries at or under them are suppressed. */
 export const PROTECTED_SUBTREES: readonly string[] = [
   // reference and archives
-  'wikipedia.org', 'wikimedia.org', 'wiktionary.org', 'archive.org',
+  'wikipedia.org',
+  'wikimedia.org',
+  'wiktionary.org',
+  'archive.org',
   // UK public bodies (these suffixes hold only public bodies, schools and universities)
-  'gov.uk', 'nhs.uk', 'police.uk', 'sch.uk', 'ac.uk', 'parliament.uk', 'ofsted.gov.uk',
-  'bbc.co.uk', 'bbc.com', 'thenational.academy', 'khanacademy.org',
+  'gov.uk',
+  'nhs.uk',
+  'police.uk',
+  'sch.uk',
+  'ac.uk',
+  'parliament.uk',
+  'ofsted.gov.uk',
+  'bbc.co.uk',
+  'bbc.com',
+  'thenational.academy',
+  'khanacademy.org',
   // school platforms pupils sign in to
-  'classroom.google.com', 'docs.google.com', 'drive.google.com', 'meet.google.com', 'accounts.google.com',
-  'gstatic.com', 'login.microsoftonline.com', 'office.com', 'microsoft365.com', 'teams.microsoft.com',
+  'classroom.google.com',
+  'docs.google.com',
+  'drive.google.com',
+  'meet.google.com',
+  'accounts.google.com',
+  'gstatic.com',
+  'login.microsoftonline.com',
+  'office.com',
+  'microsoft365.com',
+  'teams.microsoft.com',
   ...CHILDREN_LEARNING_SITES,
   ...ESSENTIAL_PLATFORM_SITES,
 ];
@@ -27,10 +47,29 @@ export const PROTECTED_SUBTREES: readonly string[] = [
  * but a list may still block one site on it (`bad-site.github.io`).
  */
 export const PROTECTED_PLATFORMS: readonly string[] = [
-  'github.com', 'github.io', 'githubusercontent.com', 'gitlab.com', 'pages.dev', 'workers.dev', 'blogspot.com',
-  'wordpress.com', 'sites.google.com', 'web.app', 'firebaseapp.com', 'vercel.app', 'netlify.app', 'herokuapp.com',
-  'appspot.com', 'cloudfront.net', 'azurewebsites.net', 'amazonaws.com', 'googleusercontent.com',
-  'googleapis.com', 'sharepoint.com', 'canva.com', 'padlet.com',
+  'github.com',
+  'github.io',
+  'githubusercontent.com',
+  'gitlab.com',
+  'pages.dev',
+  'workers.dev',
+  'blogspot.com',
+  'wordpress.com',
+  'sites.google.com',
+  'web.app',
+  'firebaseapp.com',
+  'vercel.app',
+  'netlify.app',
+  'herokuapp.com',
+  'appspot.com',
+  'cloudfront.net',
+  'azurewebsites.net',
+  'amazonaws.com',
+  'googleusercontent.com',
+  'googleapis.com',
+  'sharepoint.com',
+  'canva.com',
+  'padlet.com',
 ];
 
 export interface OverBlockingGuard {

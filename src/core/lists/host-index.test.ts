@@ -7,7 +7,7 @@ function indexOf(hosts: string[]): BigUint64Array {
   return builder.finish();
 }
 
-describe('host index (a baked list\'s hosts as sorted fingerprints)', () => {
+describe("host index (a baked list's hosts as sorted fingerprints)", () => {
   it('finds a listed host, and a subdomain by its nearest listed parent; nothing else', () => {
     const index = indexOf(['bet.example', 'casino.example', 'deep.sub.poker.example']);
     expect(coveringHost(index, 'bet.example')).toBe('bet.example');

@@ -39,7 +39,8 @@ export function createHostIndexBuilder(): HostIndexBuilder {
     finish() {
       const sorted = buffer.subarray(0, length).sort();
       let unique = 0;
-      for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+      // Writes land at or behind the value being read, so one pass compacts in place.
+      for (const value of sorted) if (unique === 0 || value !== sorted[unique - 1]) sorted[unique++] = value;
       return sorted.slice(0, unique);
     },
   };
@@ -55,6 +56,7 @@ function holds(index: BigUint64Array, fingerprint: bigint): boolean {
   let high = index.length - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- low <= mid <= high < length
     const value = index[mid]!;
     if (value === fingerprint) return true;
     if (value < fingerprint) low = mid + 1;

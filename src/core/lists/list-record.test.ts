@@ -21,7 +21,7 @@ describe('list records', () => {
     expect(isListDue({ ...record, chunks: [], lastError: 'HTTP 500', checkedAt: '2026-01-02T10:30:00Z' }, 'g1', now, 24)).toBe(true);
   });
 
-  it('refuses empty downloads and suspicious shrinkage, per the school\'s percentage', () => {
+  it("refuses empty downloads and suspicious shrinkage, per the school's percentage", () => {
     expect(shrinkProblem(0, 0, 50)).toMatch(/no usable sites/);
     expect(shrinkProblem(0, 10, 50)).toBeNull();
     expect(shrinkProblem(1000, 499, 50)).toMatch(/less than 50%/);

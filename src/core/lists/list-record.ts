@@ -92,9 +92,38 @@ export function emptyListRecord(feed: ListFeed, guardSignature: string): ListRec
 }
 
 export function toListStatus(record: ListRecord): ListStatus {
-  const { category, url, format, name, domains, verifiedAt, changedAt, checkedAt, lastError, lines, dropped, coveredByParent, suppressed, suppressedSamples } =
-    record;
-  return { category, url, format, ...(name ? { name } : {}), domains, verifiedAt, changedAt, checkedAt, lastError, lines, dropped, coveredByParent, suppressed, suppressedSamples };
+  const {
+    category,
+    url,
+    format,
+    name,
+    domains,
+    verifiedAt,
+    changedAt,
+    checkedAt,
+    lastError,
+    lines,
+    dropped,
+    coveredByParent,
+    suppressed,
+    suppressedSamples,
+  } = record;
+  return {
+    category,
+    url,
+    format,
+    ...(name ? { name } : {}),
+    domains,
+    verifiedAt,
+    changedAt,
+    checkedAt,
+    lastError,
+    lines,
+    dropped,
+    coveredByParent,
+    suppressed,
+    suppressedSamples,
+  };
 }
 
 /** True when the list should be downloaded (again) now. */

@@ -15,7 +15,13 @@ describe('createListParser: plain domain lists', () => {
       '# a comment\n\nExample.COM\nfoo.example.org.\n*.wild.example.net\nwww.shop.example\nbücher.example\n  spaced.example  \ninline.example # note\n',
     );
     expect(hosts).toEqual([
-      'example.com', 'foo.example.org', 'wild.example.net', 'shop.example', 'xn--bcher-kva.example', 'spaced.example', 'inline.example',
+      'example.com',
+      'foo.example.org',
+      'wild.example.net',
+      'shop.example',
+      'xn--bcher-kva.example',
+      'spaced.example',
+      'inline.example',
     ]);
     expect(stats).toMatchObject({ lines: 9, hosts: 7, ignored: 2, dropped: {} });
   });
@@ -25,7 +31,10 @@ describe('createListParser: plain domain lists', () => {
   });
 
   it('drops IP literals, local names, public suffixes and junk, counting each reason', () => {
-    const { hosts, stats } = parse('domains', '1.2.3.4\nlocalhost\nco.uk\nnodot\nbad..label\n-dash.example\nhttp://x.example/path\nok.example\n');
+    const { hosts, stats } = parse(
+      'domains',
+      '1.2.3.4\nlocalhost\nco.uk\nnodot\nbad..label\n-dash.example\nhttp://x.example/path\nok.example\n',
+    );
     expect(hosts).toEqual(['ok.example']);
     expect(stats.dropped).toEqual({
       'ip-literal': 1,
@@ -118,7 +127,11 @@ describe('createListParser: hostile input', () => {
       bytes[i] = seed >>> 24;
     }
     const text = new TextDecoder().decode(bytes);
-    const tails = { domains: '\nok.example\0\nfine.example\n', hosts: '\n0.0.0.0 ok.example\0\n0.0.0.0 fine.example\n', adblock: '\n||ok.example\0^\n||fine.example^\n' };
+    const tails = {
+      domains: '\nok.example\0\nfine.example\n',
+      hosts: '\n0.0.0.0 ok.example\0\n0.0.0.0 fine.example\n',
+      adblock: '\n||ok.example\0^\n||fine.example^\n',
+    };
     for (const format of ['domains', 'hosts', 'adblock'] as const) {
       const { hosts, stats } = parse(format, text, tails[format]);
       expect(hosts.every((h) => /^[a-z0-9._-]+$/.test(h))).toBe(true);

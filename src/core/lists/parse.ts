@@ -34,8 +34,18 @@ const MAX_SAMPLES = 20;
 
 /** Names hosts files map to themselves; never sites. */
 const LOCAL_NAMES = new Set([
-  'localhost', 'localhost.localdomain', 'local', 'broadcasthost', 'ip6-localhost', 'ip6-loopback', 'ip6-localnet',
-  'ip6-mcastprefix', 'ip6-allnodes', 'ip6-allrouters', 'ip6-allhosts', '0.0.0.0',
+  'localhost',
+  'localhost.localdomain',
+  'local',
+  'broadcasthost',
+  'ip6-localhost',
+  'ip6-loopback',
+  'ip6-localnet',
+  'ip6-mcastprefix',
+  'ip6-allnodes',
+  'ip6-allrouters',
+  'ip6-allhosts',
+  '0.0.0.0',
 ]);
 
 /** AdBlock options that still mean "block this whole host". Anything else narrows the rule. */
@@ -140,7 +150,7 @@ function parseLine(format: ListFormat, raw: string): LineResult {
     const fields = body.split(/\s+/);
     // "0.0.0.0 a.com b.com" or a bare "a.com"; the address itself is not a site.
     const names = fields.length === 1 ? fields : fields.slice(1);
-    if (fields.length > 1 && !/^[\d.]+$|:/.test(fields[0]!)) return [{ ok: false, reason: 'unsupported-syntax' }];
+    if (fields.length > 1 && !/^[\d.]+$|:/.test(fields[0] ?? '')) return [{ ok: false, reason: 'unsupported-syntax' }];
     return names.map((name) => slowHost(name));
   }
   // adblock

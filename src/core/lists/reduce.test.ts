@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createOverBlockingGuard } from './guard';
-import { createHostReducer, fromKey, hashText, toKey, type ListChunk, type ReduceStats } from './reduce';
+import { createHostReducer, fromKey, hashText, toKey, type ListChunk } from './reduce';
 
 function reduce(hosts: string[], options: { chunkSize?: number; runSize?: number; guard?: (h: string) => boolean } = {}) {
-  const reducer = createHostReducer({ chunkSize: options.chunkSize ?? 1000, runSize: options.runSize ?? 3, ...(options.guard ? { guard: options.guard } : {}) });
+  const reducer = createHostReducer({
+    chunkSize: options.chunkSize ?? 1000,
+    runSize: options.runSize ?? 3,
+    ...(options.guard ? { guard: options.guard } : {}),
+  });
   for (const host of hosts) reducer.add(host);
   const chunks: ListChunk[] = [];
   const iterator = reducer.chunks();
   for (;;) {
     const step = iterator.next();
-    if (step.done) return { chunks, stats: step.value as ReduceStats, all: chunks.flatMap((c) => c.text.split('\n')) };
+    if (step.done) return { chunks, stats: step.value, all: chunks.flatMap((c) => c.text.split('\n')) };
     chunks.push(step.value);
   }
 }
@@ -22,8 +26,16 @@ describe('createHostReducer', () => {
 
   it('drops duplicates and covered subdomains across runs, even with "-" names sorting between them', () => {
     const { all, stats } = reduce([
-      'a.example.com', 'example-b.com', 'example.com', 'x.example-b.com', 'example.com', 'z.other.org', 'b.example.com',
-      'other.org', 'deep.a.example.com', 'example.co',
+      'a.example.com',
+      'example-b.com',
+      'example.com',
+      'x.example-b.com',
+      'example.com',
+      'z.other.org',
+      'b.example.com',
+      'other.org',
+      'deep.a.example.com',
+      'example.co',
     ]);
     expect(new Set(all)).toEqual(new Set(['example.com', 'example-b.com', 'other.org', 'example.co']));
     expect(all).toHaveLength(4);
@@ -43,9 +55,12 @@ describe('createHostReducer', () => {
 
   it('the over-blocking guard suppresses entries without hiding their listed subdomains', () => {
     const guard = createOverBlockingGuard();
-    const { all, stats } = reduce(['google.com', 'ads.google.com', 'archive.org', 'web.archive.org', 'en.wikipedia.org', 'bad.github.io', 'github.io', 'evil.example'], {
-      guard: (h) => guard.isSuppressed(h),
-    });
+    const { all, stats } = reduce(
+      ['google.com', 'ads.google.com', 'archive.org', 'web.archive.org', 'en.wikipedia.org', 'bad.github.io', 'github.io', 'evil.example'],
+      {
+        guard: (h) => guard.isSuppressed(h),
+      },
+    );
     expect(all.sort()).toEqual(['ads.google.com', 'bad.github.io', 'evil.example']);
     expect(stats.suppressed).toBe(5);
     expect(stats.suppressedSamples.sort()).toEqual(['archive.org', 'en.wikipedia.org', 'github.io', 'google.com', 'web.archive.org']);

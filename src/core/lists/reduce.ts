@@ -103,7 +103,8 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
       // Checked before any parent reduction: a suppressed parent must not hide its listed subdomains.
       if (options.guard?.(host)) {
         stats.suppressed++;
-        if (stats.suppressedSamples.length < MAX_SUPPRESSED_SAMPLES && !stats.suppressedSamples.includes(host)) stats.suppressedSamples.push(host);
+        if (stats.suppressedSamples.length < MAX_SUPPRESSED_SAMPLES && !stats.suppressedSamples.includes(host))
+          stats.suppressedSamples.push(host);
         return;
       }
       current.push(toKey(host));
@@ -121,6 +122,8 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
         c.at = end + 1;
         return key === '' ? null : key;
       };
+      /* eslint-disable @typescript-eslint/no-non-null-assertion --
+         The heap holds only indices of runs whose head is not null, and every heap index is below its length. */
       // A binary min-heap of run indices by their head key: log(k) comparisons per host.
       const heads = cursors.map(next);
       const heap: number[] = [];
@@ -154,6 +157,7 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
           heap.pop();
         } else heads[run] = following;
         if (heap.length > 0) siftDown(0);
+        /* eslint-enable @typescript-eslint/no-non-null-assertion */
         if (last !== null && isWithin(key, last)) {
           if (key.length === last.length) stats.duplicates++;
           else stats.coveredByParent++;
@@ -178,7 +182,7 @@ export function createHostReducer(options: ReducerOptions): HostReducer {
 
 function makeChunk(index: number, hosts: string[]): ListChunk {
   const text = hosts.join('\n');
-  return { index, text, count: hosts.length, hash: hashText(text), first: toKey(hosts[0]!), last: toKey(hosts.at(-1)!) };
+  return { index, text, count: hosts.length, hash: hashText(text), first: toKey(hosts[0] ?? ''), last: toKey(hosts.at(-1) ?? '') };
 }
 
 /** The two hashes (src/core/hash.ts) of `text`, unsigned; a `seed` goes into the first only. */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PRIORITY } from '../rules/rule-ids';
 import { coveringHost } from './host-index';
-import { bakedFrameRule, buildStaticRuleset, categoryOfStaticRuleset, classifyListFile, hostIndexPath, planStaticRulesets, staticRulesetId } from './static-rulesets';
+import {
+  bakedFrameRule,
+  buildStaticRuleset,
+  categoryOfStaticRuleset,
+  classifyListFile,
+  hostIndexPath,
+  planStaticRulesets,
+  staticRulesetId,
+} from './static-rulesets';
 
 const PAGE = 'chrome-extension://abc/blocked.html';
 
@@ -28,7 +36,7 @@ describe('static rulesets (lists baked in at build)', () => {
     expect(illegal.rules[0]!.condition.requestDomains).toEqual(['archive.org']);
   });
 
-  it('ships a host index of exactly the ruleset\'s hosts, and rebuilds its frame rule for one host', () => {
+  it("ships a host index of exactly the ruleset's hosts, and rebuilds its frame rule for one host", () => {
     const text = 'b.example\na.example\nsub.a.example\narchive.org\n';
     const build = buildStaticRuleset('gambling', [{ format: 'domains', pieces: [text] }], PAGE);
     expect(build.index.length).toBe(2);
@@ -40,11 +48,17 @@ describe('static rulesets (lists baked in at build)', () => {
     expect(hostIndexPath('list_gambling')).toBe('rules/list_gambling.index');
   });
 
-  it('switches rulesets to the policy\'s categories, illegal always, and only what changes', () => {
+  it("switches rulesets to the policy's categories, illegal always, and only what changes", () => {
     const available = ['list_illegal', 'list_gambling', 'list_games', 'other'];
-    expect(planStaticRulesets(available, [], ['gambling'])).toEqual({ enableRulesetIds: ['list_illegal', 'list_gambling'], disableRulesetIds: [] });
+    expect(planStaticRulesets(available, [], ['gambling'])).toEqual({
+      enableRulesetIds: ['list_illegal', 'list_gambling'],
+      disableRulesetIds: [],
+    });
     expect(planStaticRulesets(available, ['list_illegal', 'list_gambling'], ['gambling'])).toBeNull();
-    expect(planStaticRulesets(available, ['list_illegal', 'list_gambling'], ['games'])).toEqual({ enableRulesetIds: ['list_games'], disableRulesetIds: ['list_gambling'] });
+    expect(planStaticRulesets(available, ['list_illegal', 'list_gambling'], ['games'])).toEqual({
+      enableRulesetIds: ['list_games'],
+      disableRulesetIds: ['list_gambling'],
+    });
     expect(categoryOfStaticRuleset(staticRulesetId('self-harm'))).toBe('self-harm');
     expect(categoryOfStaticRuleset('list_nope')).toBeNull();
   });

@@ -33,12 +33,16 @@ export function categoryOfStaticRuleset(id: string): Category | null {
 /** A file in LISTS_DIR: `<category>.txt`, `<category>.hosts`, `<category>.adblock` or anything under `<category>/`. */
 export function classifyListFile(relativePath: string): { category: Category; format: ListFormat } | { error: string } {
   const parts = relativePath.split('/');
-  const name = parts.at(-1)!;
-  const category = parts.length > 1 ? parts[0]! : name.split('.')[0]!;
+  const name = parts.at(-1) ?? '';
+  const category = (parts.length > 1 ? parts[0] : name.split('.')[0]) ?? '';
   if (!isCategory(category)) {
     return { error: `${relativePath}: "${category}" is not a category (${CATEGORIES.join(', ')}); name the file or its folder after one.` };
   }
-  const format: ListFormat = /\.hosts$|(^|[./])hosts(\.txt)?$/.test(name) ? 'hosts' : /\.(adblock|abp)(\.txt)?$/.test(name) ? 'adblock' : 'domains';
+  const format: ListFormat = /\.hosts$|(^|[./])hosts(\.txt)?$/.test(name)
+    ? 'hosts'
+    : /\.(adblock|abp)(\.txt)?$/.test(name)
+      ? 'adblock'
+      : 'domains';
   return { category, format };
 }
 

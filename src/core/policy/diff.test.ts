@@ -3,7 +3,9 @@ import { diffPolicies } from './diff';
 
 describe('diffPolicies', () => {
   it('lists added and removed host names rather than whole lists', () => {
-    expect(diffPolicies({ keyStage: 'KS2', blockDomains: ['a.com', 'b.com'] }, { keyStage: 'KS3', blockDomains: ['b.com', 'c.com'] })).toEqual([
+    expect(
+      diffPolicies({ keyStage: 'KS2', blockDomains: ['a.com', 'b.com'] }, { keyStage: 'KS3', blockDomains: ['b.com', 'c.com'] }),
+    ).toEqual([
       { path: 'blockDomains', added: ['c.com'], removed: ['a.com'] },
       { path: 'keyStage', before: 'KS2', after: 'KS3' },
     ]);
@@ -19,6 +21,11 @@ describe('diffPolicies', () => {
     expect(changes).toContainEqual({ path: 'endpoint.token', before: undefined, after: '(secret)' });
   });
   it('is empty for equal policies', () => {
-    expect(diffPolicies({ keyStage: 'KS1', adults: [{ role: 'teacher', name: 'Mr A' }] }, { keyStage: 'KS1', adults: [{ role: 'teacher', name: 'Mr A' }] })).toEqual([]);
+    expect(
+      diffPolicies(
+        { keyStage: 'KS1', adults: [{ role: 'teacher', name: 'Mr A' }] },
+        { keyStage: 'KS1', adults: [{ role: 'teacher', name: 'Mr A' }] },
+      ),
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,12 @@ import { resolvePolicy } from './resolve';
 describe('list feed settings in the policy', () => {
   it('defaults: daily refresh, 50% shrink guard, no extra protected sites', () => {
     const result = resolvePolicy({ keyStage: 'KS2' });
-    expect(result.kind === 'valid' && result.policy).toMatchObject({ lists: [], listRefreshHours: 24, listShrinkGuardPercent: 50, protectedDomains: [] });
+    expect(result.kind === 'valid' && result.policy).toMatchObject({
+      lists: [],
+      listRefreshHours: 24,
+      listShrinkGuardPercent: 50,
+      protectedDomains: [],
+    });
   });
 
   it('illegal-content feeds join the lists as category illegal, first; bad addresses are skipped with a warning', () => {

@@ -14,11 +14,11 @@ function walk(node: Record<string, unknown>, visit: (n: Record<string, unknown>)
 describe('storage.managed_schema', () => {
   const schema = buildManagedSchema();
 
-  it('has exactly the zod schema\'s top-level keys', () => {
+  it("has exactly the zod schema's top-level keys", () => {
     expect(Object.keys(schema.properties as object).sort()).toEqual([...POLICY_KEYS].sort());
   });
 
-  it('uses only keywords Chrome\'s policy schema parser accepts, and gives every node a type', () => {
+  it("uses only keywords Chrome's policy schema parser accepts, and gives every node a type", () => {
     walk(schema, (node) => {
       for (const key of Object.keys(node)) expect(CHROME_KEYWORDS.has(key), `keyword ${key}`).toBe(true);
       expect(['object', 'array', 'string', 'boolean', 'integer', 'number']).toContain(node.type);
@@ -26,6 +26,14 @@ describe('storage.managed_schema', () => {
   });
 
   it('keeps enums so the Admin console can validate key stages', () => {
-    expect((schema.properties as Record<string, { enum?: string[] }>).keyStage!.enum).toEqual(['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5', 'STAFF']);
+    expect((schema.properties as Record<string, { enum?: string[] }>).keyStage!.enum).toEqual([
+      'EYFS',
+      'KS1',
+      'KS2',
+      'KS3',
+      'KS4',
+      'KS5',
+      'STAFF',
+    ]);
   });
 });

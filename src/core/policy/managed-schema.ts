@@ -28,5 +28,5 @@ function toChromeSubset(node: JsonSchemaNode): JsonSchemaNode {
 }
 
 export function buildManagedSchema(): JsonSchemaNode {
-  return toChromeSubset(z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode);
+  return toChromeSubset(z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }));
 }

@@ -13,9 +13,32 @@ function rng(seed: number) {
 }
 
 const NASTY_STRINGS = [
-  '', ' ', 'KS2', 'EYFS', 'STAFF', 'ks2', 'example.com', 'xn--', '..', '*.', 'http://', '<script>alert(1)</script>',
-  'a'.repeat(300), '\u0000', '😀.example', 'пример.рф', '1.2.3.4', '[::1]', 'co.uk', 'javascript:alert(1)', '__proto__',
-  'constructor', 'strict', 'off', 'illegal', 'pornography',
+  '',
+  ' ',
+  'KS2',
+  'EYFS',
+  'STAFF',
+  'ks2',
+  'example.com',
+  'xn--',
+  '..',
+  '*.',
+  'http://',
+  '<script>alert(1)</script>',
+  'a'.repeat(300),
+  '\u0000',
+  '😀.example',
+  'пример.рф',
+  '1.2.3.4',
+  '[::1]',
+  'co.uk',
+  'javascript:alert(1)',
+  '__proto__',
+  'constructor',
+  'strict',
+  'off',
+  'illegal',
+  'pornography',
 ];
 
 function randomValue(next: () => number, depth: number): unknown {

@@ -49,7 +49,7 @@ describe('resolvePolicy', () => {
     expect(staff.policy.categories).toEqual(['illegal', 'malware', 'circumvention']);
   });
 
-  it('merges top-level and per-key-stage settings; the device\'s own key stage profile wins for scalars', () => {
+  it("merges top-level and per-key-stage settings; the device's own key stage profile wins for scalars", () => {
     const result = resolvePolicy({
       keyStage: 'KS4',
       blockDomains: ['all.example'],

@@ -51,9 +51,7 @@ export const LIST_REFRESH_HOURS_DEFAULT = 24;
 export const LIST_SHRINK_GUARD_PERCENT_DEFAULT = 50;
 
 export type PolicyResolution =
-  | { kind: 'empty' }
-  | { kind: 'invalid'; issues: PolicyIssue[] }
-  | { kind: 'valid'; policy: EffectivePolicy; issues: PolicyIssue[] };
+  { kind: 'empty' } | { kind: 'invalid'; issues: PolicyIssue[] } | { kind: 'valid'; policy: EffectivePolicy; issues: PolicyIssue[] };
 
 /**
  * Validates a raw managed-storage object and combines it with the key stage's defaults. Never
@@ -163,7 +161,11 @@ function feedsOf(policy: Policy, issues: PolicyIssue[]): ListFeed[] {
   const seen = new Set<string>();
   const add = (feed: ListFeed, path: string) => {
     if (!isUsableFeedUrl(feed.url)) {
-      issues.push({ path: `${path}.url`, message: `"${feed.url.slice(0, 80)}" is not an https:// address; this list was skipped.`, severity: 'warning' });
+      issues.push({
+        path: `${path}.url`,
+        message: `"${feed.url.slice(0, 80)}" is not an https:// address; this list was skipped.`,
+        severity: 'warning',
+      });
       return;
     }
     const key = `${feed.category} ${feed.format} ${feed.url}`;
@@ -172,7 +174,10 @@ function feedsOf(policy: Policy, issues: PolicyIssue[]): ListFeed[] {
     feeds.push(feed);
   };
   policy.illegalContentFeeds?.forEach((feed, index) =>
-    add({ category: ILLEGAL_CATEGORY, url: feed.url, format: feed.format, ...(feed.name ? { name: feed.name } : {}) }, `illegalContentFeeds[${index}]`),
+    add(
+      { category: ILLEGAL_CATEGORY, url: feed.url, format: feed.format, ...(feed.name ? { name: feed.name } : {}) },
+      `illegalContentFeeds[${index}]`,
+    ),
   );
   policy.lists?.forEach((feed, index) => add({ category: feed.category, url: feed.url, format: feed.format }, `lists[${index}]`));
   return feeds;
@@ -209,10 +214,12 @@ function unique(values: string[]): string[] {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out === '' ? String(part) : `${out}.${String(part)}`;
-  }, '') || '(policy)';
+  return (
+    path.reduce<string>((out, part) => {
+      if (typeof part === 'number') return `${out}[${part}]`;
+      return out === '' ? String(part) : `${out}.${String(part)}`;
+    }, '') || '(policy)'
+  );
 }
 
 /** zod's messages are for developers; say the same for an IT technician. */

@@ -24,7 +24,9 @@ const categoryList = (what: string) => z.array(z.enum(CATEGORIES)).describe(what
 /** Settings a school can give for all key stages at the top level, or for one key stage under `profiles`. */
 const profileSettings = {
   blockDomains: hostList('Sites to block as well as the categories.').optional(),
-  allowDomains: hostList('Sites to allow even when a category blocks them (fixes over-blocking). Never overrides illegal content.').optional(),
+  allowDomains: hostList(
+    'Sites to allow even when a category blocks them (fixes over-blocking). Never overrides illegal content.',
+  ).optional(),
   addCategories: categoryList('Categories to block on top of the key stage defaults.').optional(),
   removeCategories: categoryList(
     'Categories to stop blocking. For pupil key stages the illegal, UK Safer Internet Centre and circumvention categories cannot be removed.',
@@ -40,12 +42,9 @@ const profileSettings = {
     .optional(),
   approvedSitesOnly: z
     .boolean()
-    .describe('Approved-sites-only mode: block every page except allowDomains and the built-in children\'s learning sites.')
+    .describe("Approved-sites-only mode: block every page except allowDomains and the built-in children's learning sites.")
     .optional(),
-  safeSearch: z
-    .enum(SAFE_SEARCH_LEVELS)
-    .describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.')
-    .optional(),
+  safeSearch: z.enum(SAFE_SEARCH_LEVELS).describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.').optional(),
   youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
 };
 
@@ -91,7 +90,7 @@ export const policySchema = z.object({
     .string()
     // A malformed hash refuses the whole policy (the last good one stays), rather than silently
     // falling back to press-and-hold unlocking.
-    .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by test/tools/make-pin-hash.ts' })
+    .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
     .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
     .optional(),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
@@ -122,10 +121,12 @@ export const policySchema = z.object({
   ).optional(),
   ...profileSettings,
   profiles: z
-    .object(Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<
-      (typeof KEY_STAGES)[number],
-      z.ZodOptional<typeof profileOverrideSchema>
-    >)
+    .object(
+      Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<
+        (typeof KEY_STAGES)[number],
+        z.ZodOptional<typeof profileOverrideSchema>
+      >,
+    )
     .describe('Per key stage settings, so one policy can serve every organisational unit of a trust.')
     .optional(),
 });

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockedHash } from '../block-reason';
-import { resolvePolicy, type EffectivePolicy } from '../policy/resolve';
 import { CHROME_DNR_LIMITS } from './chrome-limits';
 import { compileRules } from './compiler';
 import type { DnrRule } from './dnr-types';
 import { categoryRuleId, PRIORITY, RULE_ID } from './rule-ids';
+import { policyFor } from '@/test/fixtures/policy';
 
 const BLOCK_PAGE = 'chrome-extension://abc/blocked.html';
-
-function policyFor(raw: Record<string, unknown>): EffectivePolicy {
-  const result = resolvePolicy(raw);
-  if (result.kind !== 'valid') throw new Error(JSON.stringify(result));
-  return result.policy;
-}
 
 /**
  * A small model of DNR matching (highest priority wins among block/redirect/allow, requestDomains
@@ -101,9 +95,9 @@ describe('compileRules', () => {
 
   it('moderate levels and "off" change the safe-search rules', () => {
     const moderate = compileRules({ policy: policyFor({ keyStage: 'KS5' }), blockPageUrl: BLOCK_PAGE }).rules;
-    expect(moderate.find((r) => r.id === RULE_ID.SAFE_SEARCH_BING)!.action.redirect?.transform?.queryTransform?.addOrReplaceParams).toEqual([
-      { key: 'adlt', value: 'moderate' },
-    ]);
+    expect(moderate.find((r) => r.id === RULE_ID.SAFE_SEARCH_BING)!.action.redirect?.transform?.queryTransform?.addOrReplaceParams).toEqual(
+      [{ key: 'adlt', value: 'moderate' }],
+    );
     expect(moderate.find((r) => r.id === RULE_ID.YOUTUBE_RESTRICT)!.action.requestHeaders![0]!.value).toBe('Moderate');
     const staff = compileRules({ policy: policyFor({ keyStage: 'STAFF' }), blockPageUrl: BLOCK_PAGE }).rules;
     expect(staff.some((r) => r.id >= RULE_ID.SAFE_SEARCH_GOOGLE && r.id <= RULE_ID.YOUTUBE_RESTRICT)).toBe(false);
@@ -125,7 +119,9 @@ describe('compileRules', () => {
     });
     expect(errors).toEqual([]);
     expect(stats.categories.malware).toEqual({ domains: 1_000_000, rules: 20 });
-    const malwareRules = rules.filter((r) => r.id >= categoryRuleId('malware', 0, 'frames') && r.id < categoryRuleId('piracy', 0, 'frames'));
+    const malwareRules = rules.filter(
+      (r) => r.id >= categoryRuleId('malware', 0, 'frames') && r.id < categoryRuleId('piracy', 0, 'frames'),
+    );
     expect(malwareRules).toHaveLength(20);
     expect(Math.max(...malwareRules.map((r) => r.condition.requestDomains!.length))).toBe(CHROME_DNR_LIMITS.maxDomainsPerRule);
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);

@@ -83,7 +83,7 @@ const ALL_TYPES: ResourceType[] = [...FRAME_TYPES, ...SUBRESOURCE_TYPES];
 
 /** Limitations that hold for every compile; shown on the status page so staff know them. */
 export const DECLARATIVE_LIMITATIONS = [
-  'Pages a site\'s own service worker serves from its cache are not seen by the filter until the site is next fetched.',
+  "Pages a site's own service worker serves from its cache are not seen by the filter until the site is next fetched.",
   'Filtering is by host name: a single page on an otherwise allowed site cannot be blocked on its own.',
 ];
 
@@ -275,9 +275,15 @@ function fitWithinLimits(
   const MESSAGES: Record<keyof typeof budget, [CompileIssue['code'], string]> = {
     dynamic: ['too-many-rules', `Chrome allows ${limits.maxDynamicRules} dynamic rules`],
     unsafeDynamic: ['too-many-unsafe-rules', `Chrome allows ${limits.maxUnsafeDynamicRules} redirect rules`],
-    session: ['too-many-rules', `Chrome allows ${limits.maxSessionRules} session rules, ${limits.reservedSessionRules} of them kept for reports and lesson unlocks`],
+    session: [
+      'too-many-rules',
+      `Chrome allows ${limits.maxSessionRules} session rules, ${limits.reservedSessionRules} of them kept for reports and lesson unlocks`,
+    ],
     unsafeSession: ['too-many-unsafe-rules', `Chrome allows ${limits.maxUnsafeSessionRules} redirect session rules`],
-    regex: ['too-many-regex-rules', `Chrome allows ${limits.maxRegexRules} regular-expression rules, ${limits.reservedSessionRegexRules} of them kept for reported sites`],
+    regex: [
+      'too-many-regex-rules',
+      `Chrome allows ${limits.maxRegexRules} regular-expression rules, ${limits.reservedSessionRegexRules} of them kept for reported sites`,
+    ],
   };
   for (const group of byCategory) {
     for (const item of group) {

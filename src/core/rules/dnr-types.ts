@@ -20,8 +20,19 @@ export type ResourceType =
   | 'other';
 
 export const SUBRESOURCE_TYPES: readonly ResourceType[] = [
-  'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket',
-  'webtransport', 'webbundle', 'other',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'websocket',
+  'webtransport',
+  'webbundle',
+  'other',
 ];
 export const FRAME_TYPES: readonly ResourceType[] = ['main_frame', 'sub_frame'];
 

@@ -30,8 +30,21 @@ describe('DomainTable', () => {
 
   it('rejects what is not a plain host, with a reason', () => {
     const { rejected, table } = tableOf([
-      '', 'localhost', '1.2.3.4', 'co.uk', 'bad..example', '-x.example', 'x-.example', '.example.com', 'example.com.',
-      'a b.example', 'ümlaut.example', `${'a'.repeat(64)}.example`, `${'a.'.repeat(127)}com`, 'ok_underscore.example', '123.example',
+      '',
+      'localhost',
+      '1.2.3.4',
+      'co.uk',
+      'bad..example',
+      '-x.example',
+      'x-.example',
+      '.example.com',
+      'example.com.',
+      'a b.example',
+      'ümlaut.example',
+      `${'a'.repeat(64)}.example`,
+      `${'a.'.repeat(127)}com`,
+      'ok_underscore.example',
+      '123.example',
     ]);
     expect(rejected).toEqual({
       '': 'not-a-host',

@@ -32,11 +32,22 @@ describe('re-checking a URL against the installed rules', () => {
     const rules = rulesFor();
     expect(blockReasonFor([...rules, ...lessonAllowRules('bet.example', 1)], 'https://bet.example/', PAGE)).toBeNull();
     expect(
-      blockReasonFor([...rules, ...lessonAllowRules('bet.example', 1), ...reportedHostRules('bet.example', 2, PAGE)], 'https://bet.example/', PAGE),
+      blockReasonFor(
+        [...rules, ...lessonAllowRules('bet.example', 1), ...reportedHostRules('bet.example', 2, PAGE)],
+        'https://bet.example/',
+        PAGE,
+      ),
     ).toEqual({ kind: 'reported' });
   });
   it('ignores redirects to anywhere but the blocked page, and non-web URLs', () => {
-    const rules = [{ id: 1, priority: 1, action: { type: 'redirect' as const, redirect: { regexSubstitution: 'https://evil.example/#reason=school&url=\\0' } }, condition: { regexFilter: '^.*$' } }];
+    const rules = [
+      {
+        id: 1,
+        priority: 1,
+        action: { type: 'redirect' as const, redirect: { regexSubstitution: 'https://evil.example/#reason=school&url=\\0' } },
+        condition: { regexFilter: '^.*$' },
+      },
+    ];
     expect(blockReasonFor(rules, 'https://a.example/', PAGE)).toBeNull();
     expect(winningRule(rulesFor(), 'chrome://settings', 'main_frame')).toBeNull();
   });

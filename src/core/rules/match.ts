@@ -27,7 +27,11 @@ export function winningRules(rules: readonly DnrRule[], url: string, resourceTyp
     const rank = ACTION_RANK[rule.action.type];
     if (rank === undefined || !matches(rule, url, host, resourceType)) continue;
     const top = best[0];
-    if (top === undefined || rule.priority > top.priority || (rule.priority === top.priority && rank > ACTION_RANK[top.action.type]!)) {
+    if (
+      top === undefined ||
+      rule.priority > top.priority ||
+      (rule.priority === top.priority && rank > (ACTION_RANK[top.action.type] ?? 0))
+    ) {
       best = [rule];
     } else if (rule.priority === top.priority && rank === ACTION_RANK[top.action.type]) {
       best.push(rule);

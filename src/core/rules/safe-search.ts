@@ -5,15 +5,31 @@ import { PRIORITY, RULE_ID } from './rule-ids';
 const SEARCH_TYPES: ResourceType[] = ['main_frame', 'sub_frame', 'xmlhttprequest'];
 
 export const GOOGLE_SEARCH_DOMAINS = [
-  'google.com', 'google.co.uk', 'google.ie', 'google.fr', 'google.de', 'google.es', 'google.it', 'google.pl',
-  'google.ro', 'google.nl', 'google.be', 'google.pt', 'google.com.pk', 'google.co.in', 'google.com.au', 'google.ca',
-  'google.com.bd', 'google.com.ng', 'google.com.tr', 'google.com.sa', 'google.ae',
+  'google.com',
+  'google.co.uk',
+  'google.ie',
+  'google.fr',
+  'google.de',
+  'google.es',
+  'google.it',
+  'google.pl',
+  'google.ro',
+  'google.nl',
+  'google.be',
+  'google.pt',
+  'google.com.pk',
+  'google.co.in',
+  'google.com.au',
+  'google.ca',
+  'google.com.bd',
+  'google.com.ng',
+  'google.com.tr',
+  'google.com.sa',
+  'google.ae',
 ];
 export const BING_SEARCH_DOMAINS = ['bing.com'];
 export const DUCKDUCKGO_SEARCH_DOMAINS = ['duckduckgo.com'];
-export const YOUTUBE_DOMAINS = [
-  'youtube.com', 'youtube-nocookie.com', 'youtubei.googleapis.com', 'youtube.googleapis.com',
-];
+export const YOUTUBE_DOMAINS = ['youtube.com', 'youtube-nocookie.com', 'youtubei.googleapis.com', 'youtube.googleapis.com'];
 
 /**
  * Safe-search rules: a query-parameter redirect per engine (Chrome skips a redirect whose result
@@ -64,9 +80,7 @@ export function compileSafeSearchRules(
       priority: PRIORITY.SAFE_SEARCH,
       action: {
         type: 'modifyHeaders',
-        requestHeaders: [
-          { header: 'YouTube-Restrict', operation: 'set', value: youtubeRestrict === 'strict' ? 'Strict' : 'Moderate' },
-        ],
+        requestHeaders: [{ header: 'YouTube-Restrict', operation: 'set', value: youtubeRestrict === 'strict' ? 'Strict' : 'Moderate' }],
       },
       // Without resourceTypes DNR would skip main_frame, the page request YouTube checks.
       condition: { requestDomains: youtubeDomains, resourceTypes: [...FRAME_TYPES, ...SUBRESOURCE_TYPES] },

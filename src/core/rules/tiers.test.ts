@@ -65,7 +65,9 @@ describe('rule tiers', () => {
   });
 
   it('keeps the live order in the restart copy, below the silencer, below every live rule', () => {
-    const live = Object.keys(RESTART_COPY_PRIORITY).map(Number).sort((a, b) => a - b);
+    const live = Object.keys(RESTART_COPY_PRIORITY)
+      .map(Number)
+      .sort((a, b) => a - b);
     const copied = live.map((p) => RESTART_COPY_PRIORITY[p]!);
     expect(copied).toEqual([...copied].sort((a, b) => a - b));
     expect(new Set(copied).size).toBe(copied.length);

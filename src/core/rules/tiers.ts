@@ -45,7 +45,9 @@ function domainCount(rule: DnrRule): number {
 
 /** Whether a compiled rule belongs in the session tier (and so also in the restart copy). */
 export function isSessionTierRule(rule: DnrRule): boolean {
-  return domainCount(rule) <= SESSION_TIER_MAX_DOMAINS && RESTART_COPY_PRIORITY[rule.priority] !== undefined && rule.id < SESSION_RULE_ID_BASE;
+  return (
+    domainCount(rule) <= SESSION_TIER_MAX_DOMAINS && RESTART_COPY_PRIORITY[rule.priority] !== undefined && rule.id < SESSION_RULE_ID_BASE
+  );
 }
 
 /** Splits compiled rules into tiers. Pure; the result's rules share no arrays the caller may mutate. */
@@ -55,12 +57,13 @@ export function splitRuleTiers(rules: readonly DnrRule[]): RuleTiers {
   const dynamic: DnrRule[] = [];
   for (const rule of rules) {
     // A priority with no place in the copy's order stays out of the session tier altogether.
-    if (!isSessionTierRule(rule)) {
+    const copyPriority = RESTART_COPY_PRIORITY[rule.priority];
+    if (copyPriority === undefined || !isSessionTierRule(rule)) {
       dynamic.push(rule);
       continue;
     }
     session.push(rule);
-    restartCopy.push({ ...rule, id: rule.id + RESTART_COPY_ID_OFFSET, priority: RESTART_COPY_PRIORITY[rule.priority]! });
+    restartCopy.push({ ...rule, id: rule.id + RESTART_COPY_ID_OFFSET, priority: copyPriority });
   }
   session.push(RESTART_COPY_SILENCER);
   return { session, restartCopy, dynamic };

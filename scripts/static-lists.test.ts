@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { coveringHost, hostIndexFromBytes } from '../../src/core/lists/host-index';
+import { coveringHost, hostIndexFromBytes } from '../src/core/lists/host-index';
 import { bakeStaticLists } from './static-lists';
 
 let dir: string | undefined;

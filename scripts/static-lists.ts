@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Category } from '../../src/core/categories';
-import type { ListFormat } from '../../src/core/lists/parse';
+import type { Category } from '../src/core/categories';
+import type { ListFormat } from '../src/core/lists/parse';
 import {
   buildStaticRuleset,
   classifyListFile,
@@ -10,7 +10,7 @@ import {
   MAX_ENABLED_STATIC_RULESETS,
   staticRulesetId,
   type StaticRulesetBuild,
-} from '../../src/core/lists/static-rulesets';
+} from '../src/core/lists/static-rulesets';
 
 /**
  * `LISTS_DIR=... npm run build`: bakes the lists in that folder into the package as one static
@@ -64,7 +64,11 @@ export function bakeStaticLists(dir: string, blockPageUrl: string, indexDir: str
   const baked: BakedRuleset[] = [];
   mkdirSync(indexDir, { recursive: true });
   for (const [category, files] of byCategory) {
-    const build = buildStaticRuleset(category, files.map((f) => ({ format: f.format, pieces: filePieces(f.path) })), blockPageUrl);
+    const build = buildStaticRuleset(
+      category,
+      files.map((f) => ({ format: f.format, pieces: filePieces(f.path) })),
+      blockPageUrl,
+    );
     const id = staticRulesetId(category);
     const file = join(indexDir, `${id}.index`);
     writeFileSync(file, new Uint8Array(build.index.buffer, build.index.byteOffset, build.index.byteLength));
@@ -72,7 +76,9 @@ export function bakeStaticLists(dir: string, blockPageUrl: string, indexDir: str
   }
   const rules = baked.reduce((sum, b) => sum + b.build.rules.length, 0);
   if (baked.length > MAX_ENABLED_STATIC_RULESETS || rules > GUARANTEED_STATIC_RULES) {
-    throw new Error(`Baked lists need ${baked.length} rulesets and ${rules} rules; Chrome guarantees ${MAX_ENABLED_STATIC_RULESETS} and ${GUARANTEED_STATIC_RULES}.`);
+    throw new Error(
+      `Baked lists need ${baked.length} rulesets and ${rules} rules; Chrome guarantees ${MAX_ENABLED_STATIC_RULESETS} and ${GUARANTEED_STATIC_RULES}.`,
+    );
   }
   return baked;
 }

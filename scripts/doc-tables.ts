@@ -1,7 +1,7 @@
-import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '../../src/core/categories';
-import { BUILTIN_CATEGORY_DOMAINS } from '../../src/core/builtin-domains';
-import { KEY_STAGES, KEY_STAGE_LABELS } from '../../src/core/key-stages';
-import { KEY_STAGE_PROFILES } from '../../src/core/profiles';
+import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '../src/core/categories';
+import { BUILTIN_CATEGORY_DOMAINS } from '../src/core/builtin-domains';
+import { KEY_STAGES, KEY_STAGE_LABELS } from '../src/core/key-stages';
+import { KEY_STAGE_PROFILES } from '../src/core/profiles';
 
 /** The README's key-stage table, generated from the profiles so the documentation cannot drift. */
 export function keyStageTable(): string {

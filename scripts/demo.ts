@@ -5,8 +5,8 @@
  * stays open for you to browse until Ctrl-C.
  */
 import { readFileSync } from 'node:fs';
-import { parseBlockedHash } from '../../src/core/block-reason';
-import { blockedPagePrefix, launchBrowser, POLICY_FILE, removePolicy, startTestServer, writePolicy } from '../e2e/harness';
+import { parseBlockedHash } from '../src/core/block-reason';
+import { blockedPagePrefix, launchBrowser, POLICY_FILE, removePolicy, startTestServer, writePolicy } from '../test/e2e/harness';
 
 const DEMO_URLS = [
   'http://blocked-by-school.example/homework',
@@ -45,7 +45,9 @@ process.on('SIGINT', () => void cleanUp().then(() => process.exit(0)));
 
 try {
   const status = await browser.waitForStatus((s) => s.source === 'admin');
-  console.log(`Policy applied: ${status.schoolName} (${status.schoolId}), ${status.keyStage}, ${status.ruleCount} rules, safe search ${status.safeSearch}.`);
+  console.log(
+    `Policy applied: ${status.schoolName} (${status.schoolId}), ${status.keyStage}, ${status.ruleCount} rules, safe search ${status.safeSearch}.`,
+  );
   console.log('');
   for (const url of DEMO_URLS) {
     const before = server.requests.length;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXTENSION_PUBLIC_KEY } from '../../src/extension-identity';
+import { EXTENSION_PUBLIC_KEY } from '../src/extension-identity';
 
 /** The manifest key this build uses: the committed one unless SAFEGUARD_EXTENSION_KEY overrides it. */
 export function buildExtensionKey(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_ID, EXTENSION_PUBLIC_KEY } from '../../src/extension-identity';
+import { EXTENSION_ID, EXTENSION_PUBLIC_KEY } from '../src/extension-identity';
 import { extensionIdForKey } from './extension-id';
 
 describe('extension identity', () => {
