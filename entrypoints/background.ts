@@ -11,7 +11,7 @@ import {
 import { installBenchHooks } from '@/src/background/bench-hooks';
 import { WEB_NAVIGATION_FILTERS } from '@/src/adapters/navigation-port';
 import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
-import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
+import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/check-request';
 import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
 
 /** The pupil's report from the page's right-click menu and the keyboard shortcut (manifest `commands`). */

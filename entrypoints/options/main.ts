@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createAuditLog } from '@/src/adapters/audit-log';
 import { openSafeguardDb } from '@/src/adapters/db';
 import { createStateStore, OUTBOX_STATUS_KEY, RESTART_COPY_KEY, STATUS_KEY } from '@/src/adapters/state-store';
-import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/messages';
+import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/check-request';
 import { renderStatusPage } from '@/src/ui/status-page';
 
 // Read storage.session first: it answers while Chrome re-indexes big lists, storage.local does not.

@@ -11,7 +11,7 @@ import { PRIORITY } from '@/src/core/rules/rule-ids';
 import { createHostIndexBuilder } from '@/src/core/lists/host-index';
 import { createBakedLists, type BakedLists } from './baked-lists';
 import { createMemoryEventRecorder } from './event-recorder';
-import { createMessageRouter } from './messages';
+import { createMessageRouter } from './message-router';
 import { createPupilSafety, SAFE_PAGE_URL } from './pupil-safety';
 
 const ORIGIN = 'chrome-extension://ext';

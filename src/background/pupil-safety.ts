@@ -6,7 +6,7 @@ import type { TabsPort } from '@/src/adapters/tabs-port';
 import { blockedHashPrefix, parseBlockedHash, type BlockReason } from '@/src/core/block-reason';
 import { judgeBlockedNavigation, unkeyedBlockPageUrl } from '@/src/core/blocked-navigation';
 import { hostOfUrl } from '@/src/core/domain';
-import type { BlockedView, ErrorCode, PageReply } from '@/src/core/messages';
+import type { BlockedView, ErrorCode, PageReply } from '@/src/core/page-messages';
 import { afterWrongPin, NO_PIN_ATTEMPTS, pinRetryAfter, verifyPin } from '@/src/core/pin';
 import type { PolicySource } from '@/src/core/audit';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';

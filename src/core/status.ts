@@ -35,8 +35,8 @@ export interface FilterStatus {
   safeSearch: string;
   youtubeRestrict: string;
   ruleCount: number;
-  compileErrors: CompileIssue[];
-  limitations: string[];
+  /** Rules the compiler left out to stay within Chrome's limits. */
+  rulesLeftOut: CompileIssue[];
   /** Set when the browser refused the rules; the previous rules stay in force. */
   installError: string | null;
   /** Downloaded list feeds: size, age and last error of each (absent before any list is configured). */

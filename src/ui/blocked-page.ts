@@ -10,7 +10,7 @@ import {
   type MessageKey,
   type Messages,
 } from '@/src/core/i18n';
-import { parsePageReply, type BlockedView, type PageReply, type PageRequest } from '@/src/core/messages';
+import { parsePageReply, type BlockedView, type PageReply, type PageRequest } from '@/src/core/page-messages';
 import { PIN_PATTERN } from '@/src/core/pin';
 import { AGE_BANDS, HOLD_TO_UNLOCK_MS, helpLinesFor, LESSON_UNLOCK_MINUTES, reasonTopic } from '@/src/core/pupil-view';
 import { el } from './dom';

@@ -1,5 +1,5 @@
 import type { MessageKey } from '@/src/core/i18n';
-import { parsePageReply, type PageRequest } from '@/src/core/messages';
+import { parsePageReply, type PageRequest } from '@/src/core/page-messages';
 import { el } from './dom';
 import { tellAdultPicture } from './pictures';
 

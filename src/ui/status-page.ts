@@ -4,6 +4,7 @@ import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
 import type { PolicyChange } from '@/src/core/policy/diff';
 import type { OutboxStatus } from '@/src/core/events/outbox-status';
 import type { FilterStatus } from '@/src/core/status';
+import { FILTER_BLIND_SPOTS } from '@/src/core/rules/compiler';
 import type { RestartCopyStatus } from '@/src/core/status';
 import { el } from './dom';
 
@@ -123,7 +124,7 @@ function issues(doc: Document, s: FilterStatus): HTMLElement {
     ...s.issues.map((i) =>
       el(doc, 'li', { class: `issue-${i.severity}` }, `${i.severity === 'error' ? 'Error' : 'Skipped'} — ${i.path}: ${i.message}`),
     ),
-    ...s.compileErrors.map((e) => el(doc, 'li', { class: 'issue-error' }, e.message)),
+    ...s.rulesLeftOut.map((e) => el(doc, 'li', { class: 'issue-error' }, e.message)),
   ];
   return el(
     doc,
@@ -132,7 +133,7 @@ function issues(doc: Document, s: FilterStatus): HTMLElement {
     el(doc, 'h2', { id: 'issues-heading' }, 'Problems with the policy'),
     items.length ? el(doc, 'ul', { id: 'issues' }, ...items) : el(doc, 'p', { id: 'issues' }, 'None.'),
     el(doc, 'h2', {}, 'Known limits of browser filtering'),
-    el(doc, 'ul', {}, ...s.limitations.map((l) => el(doc, 'li', {}, l))),
+    el(doc, 'ul', {}, ...FILTER_BLIND_SPOTS.map((l) => el(doc, 'li', {}, l))),
   );
 }
 

@@ -46,7 +46,7 @@ describe('compileRules with precompiled list chunks', () => {
     });
     expect(result.rules.length + result.chunkRules.length).toBeLessThanOrEqual(200);
     expect(result.chunkRules.filter((c) => c.chunk.key.startsWith('iwf/'))).toHaveLength(4);
-    expect(result.errors.some((e) => e.code === 'too-many-rules')).toBe(true);
+    expect(result.limitations.some((e) => e.code === 'too-many-rules')).toBe(true);
   });
 
   it('counts regex rules as installed: session-tier rules twice (with their restart copy), and leaves room for reports', () => {
@@ -61,7 +61,7 @@ describe('compileRules with precompiled list chunks', () => {
       regex(tiers.session) + regex(tiers.restartCopy) + regex(tiers.dynamic) + regex(result.chunkRules.map((c) => c.rule));
     expect(installedRegex).toBeLessThanOrEqual(CHROME_DNR_LIMITS.maxRegexRules - CHROME_DNR_LIMITS.reservedSessionRegexRules);
     expect(installedRegex).toBeGreaterThan(CHROME_DNR_LIMITS.maxRegexRules - CHROME_DNR_LIMITS.reservedSessionRegexRules - 2);
-    expect(result.errors.some((e) => e.code === 'too-many-regex-rules' && /kept for reported sites/.test(e.message))).toBe(true);
+    expect(result.limitations.some((e) => e.code === 'too-many-regex-rules' && /kept for reported sites/.test(e.message))).toBe(true);
     // The gambling list lost its last chunks; built-in categories and school rules are all there.
     expect(result.rules.some((r) => r.id === categoryRuleId('pornography', 0, 'frames'))).toBe(true);
   });

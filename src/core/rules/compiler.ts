@@ -67,10 +67,11 @@ export interface CompileResult {
   rules: DnrRule[];
   /** Rules for list-feed chunks, already within Chrome's limits together with `rules`. */
   chunkRules: ChunkRule[];
-  /** Problems that made the compiler leave rules out (least important first). */
-  errors: CompileIssue[];
-  /** Known gaps of declarative filtering, for the status page. */
-  limitations: string[];
+  /**
+   * Rules left out to stay within Chrome's limits, least important first (AdGuard's converter calls these
+   * limitations too). The compiler has no other failure: bad hosts were already dropped by policy resolution.
+   */
+  limitations: CompileIssue[];
   stats: {
     categories: Partial<Record<Category, CategoryStats>>;
     schoolBlock: number;
@@ -81,20 +82,20 @@ export interface CompileResult {
 
 const ALL_TYPES: ResourceType[] = [...FRAME_TYPES, ...SUBRESOURCE_TYPES];
 
-/** Limitations that hold for every compile; shown on the status page so staff know them. */
-export const DECLARATIVE_LIMITATIONS = [
+/** What host-based declarative filtering cannot see, whatever the policy; shown on the status page so staff know. */
+export const FILTER_BLIND_SPOTS = [
   "Pages a site's own service worker serves from its cache are not seen by the filter until the site is next fetched.",
   'Filtering is by host name: a single page on an otherwise allowed site cannot be blocked on its own.',
 ];
 
 /**
  * Compiles an effective policy and its category domain sets into declarativeNetRequest dynamic
- * rules. Pure and total: it never throws; what it cannot fit is reported in `errors`.
+ * rules. Pure and total: it never throws; what it cannot fit is reported in `limitations`.
  */
 export function compileRules(input: CompileInput): CompileResult {
   const { policy, blockPageUrl } = input;
   const limits = input.limits ?? CHROME_DNR_LIMITS;
-  const errors: CompileIssue[] = [];
+  const limitations: CompileIssue[] = [];
   const rules: DnrRule[] = [];
   const stats: CompileResult['stats'] = { categories: {}, schoolBlock: 0, schoolAllow: 0, totalDomains: 0 };
 
@@ -114,7 +115,7 @@ export function compileRules(input: CompileInput): CompileResult {
     const listDomains = listChunks.reduce((sum, c) => sum + c.count, 0);
     const room = MAX_CHUNKS_PER_CATEGORY - chunks.length;
     if (chunks.length > MAX_CHUNKS_PER_CATEGORY || listChunks.length > Math.max(0, room)) {
-      errors.push({
+      limitations.push({
         code: 'too-many-chunks',
         message: `${category}: ${domains.length + listDomains} domains need more than ${MAX_CHUNKS_PER_CATEGORY} rules; the rest were left out.`,
       });
@@ -205,12 +206,11 @@ export function compileRules(input: CompileInput): CompileResult {
 
   rules.push(...compileSafeSearchRules(policy.safeSearch, policy.youtubeRestrict, (host) => isCoveredBy(blockSet, host)));
 
-  const fitted = fitWithinLimits(rules, categoryRules, limits, errors);
+  const fitted = fitWithinLimits(rules, categoryRules, limits, limitations);
   return {
     rules: fitted.filter((r): r is DnrRule => !isChunkRule(r)),
     chunkRules: fitted.filter(isChunkRule),
-    errors,
-    limitations: [...DECLARATIVE_LIMITATIONS],
+    limitations,
     stats,
   };
 }
@@ -245,7 +245,7 @@ function fitWithinLimits(
   fixed: DnrRule[],
   byCategory: (DnrRule | ChunkRule)[][],
   limits: DnrLimits,
-  errors: CompileIssue[],
+  leftOut: CompileIssue[],
 ): (DnrRule | ChunkRule)[] {
   const budget = {
     dynamic: limits.maxDynamicRules,
@@ -293,7 +293,7 @@ function fitWithinLimits(
       const over = (Object.keys(cost) as (keyof typeof cost)[]).find((key) => cost[key] > budget[key]);
       if (over) {
         const [code, why] = MESSAGES[over];
-        errors.push({ code, message: `Rule ${rule.id} left out: ${why}.` });
+        leftOut.push({ code, message: `Rule ${rule.id} left out: ${why}.` });
         continue;
       }
       take(cost);

@@ -1,4 +1,4 @@
-import { parsePageRequest, type PageReply } from '@/src/core/messages';
+import { parsePageRequest, type PageReply } from '@/src/core/page-messages';
 import type { PupilSafety } from './pupil-safety';
 
 /** What runtime.onMessage tells the background about a message's sender. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePageReply, parsePageRequest } from './messages';
+import { parsePageReply, parsePageRequest } from './page-messages';
 
 describe('runtime message protocol', () => {
   it('accepts the known requests', () => {
