@@ -37,6 +37,9 @@ export interface EffectivePolicy {
   listShrinkGuardPercent: number;
   /** The school's extra over-blocking guard entries, normalised. */
   protectedDomains: string[];
+  /** Opt-ins for what report and alert events may carry (off unless the school sets them). */
+  reports: { sendPageAddress: boolean };
+  monitoring: { sendTerms: boolean };
 }
 
 export interface ListFeed {
@@ -142,6 +145,8 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     listRefreshHours: policy.listRefreshHours ?? LIST_REFRESH_HOURS_DEFAULT,
     listShrinkGuardPercent: policy.listShrinkGuardPercent ?? LIST_SHRINK_GUARD_PERCENT_DEFAULT,
     protectedDomains: unique(normalizeHosts(policy.protectedDomains, 'protectedDomains', issues)),
+    reports: { sendPageAddress: policy.reports?.sendPageAddress === true },
+    monitoring: { sendTerms: policy.monitoring?.sendTerms === true },
   };
 }
 

@@ -116,6 +116,24 @@ export const policySchema = z.object({
       'A download with fewer sites than this percentage of the last good copy is treated as broken and the last good copy is kept (default 50; 0 turns the check off).',
     )
     .optional(),
+  reports: z
+    .object({
+      sendPageAddress: z
+        .boolean()
+        .describe("Send the address of a page a pupil reports with the report event (default false: the site's name only).")
+        .optional(),
+    })
+    .describe("What a pupil's report sends to the school.")
+    .optional(),
+  monitoring: z
+    .object({
+      sendTerms: z
+        .boolean()
+        .describe('Send the word-list term that matched with a monitoring alert (default false: category and severity only).')
+        .optional(),
+    })
+    .describe('What on-device monitoring alerts send to the school.')
+    .optional(),
   protectedDomains: hostList(
     'Extra sites (and their subdomains) that no downloaded category list may block, on top of the built-in essential education sites. Your own blockDomains and categoryDomains still apply.',
   ).optional(),
