@@ -11,6 +11,7 @@ import {
 import { installBenchHooks } from '@/src/background/bench-hooks';
 import { WEB_NAVIGATION_FILTERS } from '@/src/adapters/navigation-port';
 import { EVENT_RETRY_ALARM } from '@/src/background/event-sender';
+import { HEARTBEAT_ALARM } from '@/src/background/heartbeat';
 import { LISTS_CHECK_REQUEST_KEY } from '@/src/core/lists/check-request';
 import { LESSON_ALARM_PREFIX } from '@/src/background/pupil-safety';
 
@@ -21,7 +22,9 @@ const REPORT_COMMAND = 'report-page';
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const services = createBackgroundServices();
-  const { engine, safety, tabs, route, sender } = services;
+  const { engine, safety, tabs, route, sender, heartbeat } = services;
+  // A heartbeat once the policy is applied, so it tells what is in force (install, browser start-up, daily).
+  const refreshThenHeartbeat = (run: Promise<unknown>) => run.finally(() => Promise.all([heartbeat.ensureDaily(), heartbeat.record()]));
   // Small rules first (seconds), then events queued in an earlier worker life or before the
   // endpoint was configured, then the list downloads, which can take a while.
   const refreshThenLists = async (run: Promise<unknown>) => {
@@ -33,7 +36,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void browser.alarms.create(POLICY_RECHECK_ALARM, { periodInMinutes: POLICY_RECHECK_MINUTES });
     void browser.alarms.create(LISTS_ALARM, { periodInMinutes: LISTS_CHECK_MINUTES });
-    void refreshThenLists(refreshWithRetry(engine, 'install'));
+    void refreshThenLists(refreshThenHeartbeat(refreshWithRetry(engine, 'install')));
     void browser.contextMenus.removeAll().then(() =>
       browser.contextMenus.create({
         id: REPORT_MENU_ID,
@@ -43,7 +46,7 @@ export default defineBackground(() => {
       }),
     );
   });
-  browser.runtime.onStartup.addListener(() => void refreshThenLists(refreshWithRetry(engine, 'startup')));
+  browser.runtime.onStartup.addListener(() => void refreshThenLists(refreshThenHeartbeat(refreshWithRetry(engine, 'startup'))));
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') void refreshThenLists(engine.refresh('policy-changed'));
     // "Check lists now" on the status page: only the extension's own pages can write its storage.
@@ -53,6 +56,7 @@ export default defineBackground(() => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm').finally(() => sender.flush());
     if (alarm.name === LISTS_ALARM) void syncLists(services);
     if (alarm.name === EVENT_RETRY_ALARM) void sender.flush();
+    if (alarm.name === HEARTBEAT_ALARM) void heartbeat.record();
     if (alarm.name.startsWith(LESSON_ALARM_PREFIX)) void safety.lessonAlarm(alarm.name);
   });
 
@@ -83,4 +87,7 @@ export default defineBackground(() => {
   // Headless Chromium shows no native context menu and sends no extension shortcuts, so the e2e
   // tests call these same listeners from the worker. Only the extension's own contexts can see this.
   (globalThis as { safeguardReportListeners?: unknown }).safeguardReportListeners = { onMenuClicked, onCommand };
+  // Likewise the e2e tests send blocked events still gathering repeats without waiting out the hold
+  // (retries they bring forward through the real alarm). Sends only what is queued, to the school's endpoint.
+  (globalThis as { safeguardEvents?: unknown }).safeguardEvents = { sendHeld: () => sender.flush({ sendHeld: true }) };
 });

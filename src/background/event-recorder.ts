@@ -1,14 +1,23 @@
-import type { Category } from '@/src/core/categories';
+import type { EventCategory, Severity } from '@/src/core/alert-categories';
+import type { EventTypeV2 } from '@/src/core/events/schema-v2';
 
 /**
  * What the background knows when something a DSL must hear about happens. Only the background
  * creates these, after checking them; the events module turns them into anonymised wire events.
  */
 export interface BreachEventInput {
-  type: 'blocked' | 'reported' | 'unblock-request' | 'unlocked' | 'policy-error' | 'lesson-unlock';
+  type: EventTypeV2;
   /** Host only: never a path, query, fragment or page content. */
   host?: string;
-  category?: Category;
+  category?: EventCategory;
+  /** Alerts: the lexicon entry's severity. Left out of any other event. */
+  severity?: Severity;
+  /** Alerts: the lexicon term that matched. Sent only when the school sets monitoring.sendTerms. */
+  term?: string;
+  /** `reported`: the reported page. Sent only when the school sets reports.sendPageAddress, and never for other types. */
+  url?: string;
+  /** The tab it happened in: repeats of a blocked host in one tab fold into one event. Stays on the device. */
+  tabId?: number;
   /** Extra detail the event type needs (e.g. unlock duration in minutes); never personal data. */
   detail?: Record<string, string | number | boolean>;
 }

@@ -1,12 +1,9 @@
 import type { DeviceIdentity } from '@/src/adapters/device-id';
 import type { Outbox } from '@/src/adapters/outbox';
 import { toWireEvent } from '@/src/core/events/anonymise';
-import { devicePseudonym } from '@/src/core/events/signing';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';
+import { eventIdentity } from './event-identity';
 import type { EventRecorder } from './event-recorder';
-
-/** Used when the policy has no key yet: the pseudonym still hides the device ID. */
-const UNKEYED_PSEUDONYM_KEY = 'school-safeguard-unkeyed';
 
 export interface OutboxRecorderDeps {
   outbox(): Promise<Outbox>;
@@ -22,25 +19,24 @@ export interface OutboxRecorderDeps {
 /** The EventRecorder behind every breach event: anonymise, pseudonymise, store in the outbox. */
 export function createOutboxEventRecorder(deps: OutboxRecorderDeps): EventRecorder {
   return {
-    async record(input) {
+    async record({ tabId, ...input }) {
       try {
         const policy = await deps.currentPolicy();
-        const identity = await deps.deviceIdentity();
-        const key = policy.endpoint?.pseudonymKey ?? policy.endpoint?.signingKey ?? policy.endpoint?.token ?? UNKEYED_PSEUDONYM_KEY;
         const result = toWireEvent(input, {
           id: deps.newId(),
           now: deps.now(),
           schoolId: policy.schoolId,
           keyStage: policy.keyStage,
-          device: await devicePseudonym(key, identity.id),
-          deviceIdKind: identity.kind,
+          ...(await eventIdentity(policy, await deps.deviceIdentity())),
+          // Read defensively: a policy from before these settings has neither, and both are off by default.
+          optIns: { sendPageAddress: policy.reports?.sendPageAddress === true, sendTerms: policy.monitoring?.sendTerms === true },
         });
         if (!result.ok) {
           deps.warn(`Event not recorded: ${result.error}`);
           return;
         }
         if (result.dropped.length > 0) deps.warn(`Event fields left out as unsafe to send: ${result.dropped.join(', ')}`);
-        await (await deps.outbox()).add(result.event);
+        await (await deps.outbox()).add(result.event, tabId === undefined ? {} : { tabId });
         deps.afterRecord();
       } catch (error) {
         deps.warn(`Event could not be stored: ${error instanceof Error ? error.message : String(error)}`);

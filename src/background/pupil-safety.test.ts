@@ -132,7 +132,7 @@ describe('pupil safety in the background', () => {
     await t.blocked();
     const reply = await t.route({ type: 'blocked/hello' }, t.fromPage());
     expect(reply.ok && reply.view?.adults).toEqual([{ role: 'teacher', name: 'Miss Knight' }]);
-    expect(t.events.events).toEqual([{ type: 'blocked', host: 'bet.example', category: 'gambling' }]);
+    expect(t.events.events).toEqual([{ type: 'blocked', host: 'bet.example', tabId: 3, category: 'gambling' }]);
     // Another tab, a frame, a different hash, another extension or a web origin: refused.
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage(t.blockedUrl, 4))).toEqual({ ok: false, error: 'not-allowed' });
     expect(await t.route({ type: 'blocked/hello' }, t.fromPage(t.blockedUrl, 3, 2))).toEqual({ ok: false, error: 'not-allowed' });
@@ -176,7 +176,7 @@ describe('pupil safety in the background', () => {
     await t.navigate(page);
     const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(page));
     expect(reply.ok && reply.view?.host).toBe('www.baked-bet.example');
-    expect(t.events.events).toEqual([{ type: 'blocked', host: 'www.baked-bet.example', category: 'gambling' }]);
+    expect(t.events.events).toEqual([{ type: 'blocked', host: 'www.baked-bet.example', tabId: 3, category: 'gambling' }]);
     // A host no baked list holds, the wrong category, or a script: refused, nothing recorded.
     const other = `${UNKEYED_PAGE}#reason=category&category=gambling&url=https://not-baked.example/`;
     await t.navigate(other, { tabId: 4 });
@@ -260,7 +260,8 @@ describe('pupil safety in the background', () => {
     ]);
     const rules = [...t.dnr.session.values()];
     expect(rules.every((r) => r.priority === PRIORITY.REPORTED_SESSION_BLOCK)).toBe(true);
-    expect(t.events.events).toEqual([{ type: 'reported', host: 'upsetting.example' }]);
+    // The address goes no further than the recorder unless the school sets reports.sendPageAddress (anonymise.ts).
+    expect(t.events.events).toEqual([{ type: 'reported', host: 'upsetting.example', url: 'https://upsetting.example/v?id=1' }]);
     const reply = await t.route({ type: 'blocked/hello' }, t.fromPage(t.navigations[1]![1], 7));
     expect(reply.ok && reply.view).toMatchObject({ dark: true, canRequestUnblock: false, canLessonUnlock: false });
     // Reporting again from the blocked page's tab keeps it dark (reloads it) without a second block.

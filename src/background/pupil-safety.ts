@@ -156,7 +156,7 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     const { originalUrl, host, reason } = judged;
     // A reported host stays dark whenever it is reached again, so going back cannot reveal it.
     await remember(details.tabId, originalUrl, host, reason, reason.kind === 'reported', details.url);
-    await deps.events.record({ type: 'blocked', host, ...categoryOf(reason) });
+    await deps.events.record({ type: 'blocked', host, tabId: details.tabId, ...categoryOf(reason) });
   }
 
   async function reportedRulesFor(host: string) {
@@ -220,7 +220,7 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
       const pageUrl = await remember(tabId, url, host, reason, true);
       await deps.tabs.navigate(tabId, pageUrl);
       await reportedRulesFor(host);
-      await deps.events.record({ type: 'reported', host });
+      await deps.events.record({ type: 'reported', host, url });
       const others = (await deps.tabs.allTabs()).filter((t) => t.id !== tabId && hostOfUrl(t.url) === host);
       for (const other of others) {
         void deps.tabs.cover(other.id);

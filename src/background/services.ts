@@ -6,6 +6,7 @@ import { browserDirectoryDeviceIdReader, readDeviceIdentity } from '@/src/adapte
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
+import { createDeviceKeyStore, type DeviceKeyStore } from '@/src/adapters/device-keys';
 import { createStateStore, type StateStore } from '@/src/adapters/state-store';
 import { createPupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import { createBrowserTabsPort, type TabsPort } from '@/src/adapters/tabs-port';
@@ -15,6 +16,8 @@ import type { PageReply } from '@/src/core/page-messages';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { benchFeed } from './bench-hooks';
 import { createEventSender, EVENT_RETRY_ALARM, type EventSender } from './event-sender';
+import { eventIdentity } from './event-identity';
+import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { createListUpdater, type ListUpdater } from './list-updater';
 import { createMessageRouter, type MessageSender } from './message-router';
 import { createOutboxEventRecorder } from './outbox-recorder';
@@ -44,6 +47,8 @@ export interface BackgroundServices {
   route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
   /** Delivers the events outbox to the school endpoint. */
   sender: EventSender;
+  /** Records the start-up and daily heartbeat event. */
+  heartbeat: Heartbeat;
 }
 
 /** The policy the engine is enforcing, as the pupil-safety features need it. */
@@ -96,18 +101,29 @@ export function createBackgroundServices(): BackgroundServices {
   const lists = createListUpdater({ store: listStore, fetch: (input, init) => fetch(input, init), now: () => new Date() });
   const policy = () => enforcedPolicy(state);
 
-  // Breach events: anonymised into the IndexedDB outbox, then sent by the sender (alarms retry).
+  // Breach events: anonymised into the IndexedDB outbox, then sent, signed with this device's own key
+  // (registered once with the school's enrolment token), by the sender; alarms retry.
   let outboxPromise: Promise<Outbox> | undefined;
   const outbox = () => (outboxPromise ??= db().then((opened) => createOutbox(opened)));
+  let keysPromise: Promise<DeviceKeyStore> | undefined;
+  const deviceKeys = () => (keysPromise ??= db().then((opened) => createDeviceKeyStore(opened)));
+  const deviceIdentity = () => readDeviceIdentity(state, browserDirectoryDeviceIdReader(), () => crypto.randomUUID());
+  const extensionVersion = browser.runtime.getManifest().version;
   const sender = createEventSender({
     outbox,
+    keys: deviceKeys,
     endpoint: async () => (await policy()).policy.endpoint,
+    identity: async () => {
+      const { policy: enforced } = await policy();
+      const who = await eventIdentity(enforced, await deviceIdentity());
+      return { ...who, schoolId: enforced.schoolId ?? null, keyStage: enforced.keyStage, extensionVersion };
+    },
     state,
     fetch: (input, init) => fetch(input, init),
-    scheduleRetry: async (delayMs) => {
-      await browser.alarms.create(EVENT_RETRY_ALARM, { when: Date.now() + delayMs });
+    wakeAt: async (when) => {
+      await browser.alarms.create(EVENT_RETRY_ALARM, { when });
     },
-    cancelRetry: async () => {
+    cancelWake: async () => {
       await browser.alarms.clear(EVENT_RETRY_ALARM);
     },
     now: () => new Date(),
@@ -117,10 +133,23 @@ export function createBackgroundServices(): BackgroundServices {
   const events = createOutboxEventRecorder({
     outbox,
     currentPolicy: async () => (await policy()).policy,
-    deviceIdentity: () => readDeviceIdentity(state, browserDirectoryDeviceIdReader(), () => crypto.randomUUID()),
+    deviceIdentity,
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
     afterRecord: () => void sender.flush(),
+    warn: (message) => console.warn(message),
+  });
+  const heartbeat = createHeartbeat({
+    events,
+    facts: async () => ({
+      version: extensionVersion,
+      status: await state.get('status'),
+      policy: (await state.get('lastGoodPolicy'))?.raw ?? null,
+    }),
+    alarms: {
+      get: (name) => browser.alarms.get(name),
+      create: (name, info) => browser.alarms.create(name, info),
+    },
     warn: (message) => console.warn(message),
   });
 
@@ -175,7 +204,7 @@ export function createBackgroundServices(): BackgroundServices {
   });
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
-  return { engine, lists, db, safety, tabs, route, sender };
+  return { engine, lists, db, safety, tabs, route, sender, heartbeat };
 }
 
 /**

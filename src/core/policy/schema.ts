@@ -58,13 +58,25 @@ export const adultSchema = z.object({
 
 export const endpointSchema = z.object({
   url: z.string().describe('HTTPS address that receives breach events (http only for loopback test servers).'),
-  token: z.string().describe('Bearer token sent with every request.'),
-  signingKey: z.string().optional().describe('Secret for the HMAC signature header; defaults to the token.'),
+  enrolmentToken: z
+    .string()
+    .optional()
+    .describe(
+      "The school's enrolment token: lets a device register its own signing key with the endpoint, once. Defaults to token. Not needed to send events.",
+    ),
+  token: z
+    .string()
+    .optional()
+    .describe('Version 1 bearer token. Devices of this version use it only as the enrolment token when enrolmentToken is not set.'),
+  signingKey: z
+    .string()
+    .optional()
+    .describe('Version 1 HMAC secret. Devices of this version sign with their own key instead; kept only as a pseudonym key fallback.'),
   pseudonymKey: z
     .string()
     .optional()
     .describe(
-      'Secret the device pseudonym is made with (HMAC of the device ID). Keep it: with it the school can tell which device sent an event. Defaults to the signing key.',
+      'Secret the device pseudonym is made with (HMAC of the device ID). Set it explicitly and keep it: with it the school can tell which device sent an event. Defaults to signingKey, then token.',
     ),
 });
 
