@@ -137,7 +137,12 @@ export function createOutbox(db: SafeguardDb, options: OutboxOptions = {}): Outb
         const event = record ? eventFromStorage(record.event) : null;
         // A blocked entry sent: repeats in the rest of its window gather into one more event (notBeforeFor).
         if (record?.foldKey && record.foldKey !== HEARTBEAT_FOLD_KEY && event) {
-          await windows.put({ foldKey: record.foldKey, until: foldWindowEnd(event) });
+          const until = foldWindowEnd(event);
+          await windows.put({ foldKey: record.foldKey, until });
+          // A repeat queued while this one was on its way waits out the window too.
+          for (const next of (await store.index('foldKey').getAll(record.foldKey)) as StoredEntry[]) {
+            if (next.seq !== seq && untouched(next) && (next.notBefore ?? 0) < until) await store.put({ ...next, notBefore: until });
+          }
         }
         await store.delete(seq);
         inFlight.delete(seq);

@@ -2,7 +2,8 @@ import type { AuditEntry } from '@/src/core/audit';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '@/src/core/categories';
 import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
 import type { PolicyChange } from '@/src/core/policy/diff';
-import type { OutboxStatus } from '@/src/core/events/outbox-status';
+import type { DeviceKeyStatus, OutboxStatus, RegistrationState } from '@/src/core/events/outbox-status';
+import { REFUSAL_WORDS } from '@/src/core/events/replies';
 import type { FilterStatus } from '@/src/core/status';
 import { FILTER_BLIND_SPOTS } from '@/src/core/rules/compiler';
 import type { RestartCopyStatus } from '@/src/core/status';
@@ -71,9 +72,32 @@ function outboxSection(doc: Document, o: OutboxStatus | null): HTMLElement {
           ...row('Last sent', when(o.lastSuccessAt), 'outbox-last-success'),
           ...row('Last error', o.lastError ?? 'None', 'outbox-last-error', o.lastError ? 'issue-error' : ''),
           ...(o.nextAttemptAt ? row('Next try', when(o.nextAttemptAt), 'outbox-next') : []),
+          ...deviceKeyRows(o.device).flatMap(([term, value, id, cls]) => row(term, value, id, cls)),
         )
       : el(doc, 'p', { id: 'outbox' }, 'No breach event has been recorded on this device.'),
   );
+}
+
+const REGISTRATION_WORDS: Record<RegistrationState, string> = {
+  unregistered: 'Not registered yet: the device registers its key with the enrolment token before sending',
+  active: 'Registered: the endpoint accepts events signed with this key',
+  pending:
+    'Waiting for approval in the device register (a re-enrolled device): the endpoint keeps its events aside until the DSL or IT approves the key',
+  revoked: 'Revoked by the school: the device makes and registers a new key',
+};
+
+/** The device-key rows of the events section: term, value, element id, class. */
+export function deviceKeyRows(device: DeviceKeyStatus | undefined): [string, string, string, string][] {
+  if (!device?.keyId) return [];
+  const refusal = device.lastRefusal
+    ? `${REFUSAL_WORDS[device.lastRefusal]} (${device.lastRefusal}${device.lastRefusalAt ? `, ${new Date(device.lastRefusalAt).toLocaleString()}` : ''})`
+    : 'None';
+  return [
+    // The key ID names the public key only; its first characters are enough to find it in the device register.
+    ['Device key', `${device.keyId.slice(0, 12)}…`, 'device-key', ''],
+    ['Registration', REGISTRATION_WORDS[device.registration], 'device-registration', `registration-${device.registration}`],
+    ['Last refusal by the endpoint', refusal, 'device-last-refusal', ''],
+  ];
 }
 
 const RESTART_COPY_WORDS: Record<RestartCopyStatus['state'], string> = {
