@@ -36,9 +36,12 @@ export interface OutboxRecord {
   event: unknown;
   /** Set once a send of it was tried (the receiver may hold it already). */
   attempted: boolean;
-  /** Which repeats this entry absorbs (see src/core/events/repeat-fold.ts); absent for most events. Never sent. */
+  /**
+   * Which repeats this entry absorbs (see src/core/events/repeat-fold.ts), '' for none. Never sent. Always
+   * set (absent only in entries from before version 4), like notBefore, so every entry is in both indexes.
+   */
   foldKey?: string;
-  /** Epoch ms before which it is not sent (a blocked event gathering repeats); absent: at once. */
+  /** Epoch ms before which it is not sent (a blocked event gathering repeats); 0: at once. */
   notBefore?: number;
 }
 
