@@ -87,7 +87,11 @@ export default defineBackground(() => {
   // Headless Chromium shows no native context menu and sends no extension shortcuts, so the e2e
   // tests call these same listeners from the worker. Only the extension's own contexts can see this.
   (globalThis as { safeguardReportListeners?: unknown }).safeguardReportListeners = { onMenuClicked, onCommand };
-  // Likewise the e2e tests send blocked events still gathering repeats without waiting out the hold
-  // (retries they bring forward through the real alarm). Sends only what is queued, to the school's endpoint.
-  (globalThis as { safeguardEvents?: unknown }).safeguardEvents = { sendHeld: () => sender.flush({ sendHeld: true }) };
+  // Likewise the e2e tests send blocked events still gathering repeats, and record heartbeats, without
+  // waiting out the hold or the day (retries they bring forward through the real alarm). Either only
+  // sends what the device would send anyway, to the school's own endpoint.
+  (globalThis as { safeguardEvents?: unknown }).safeguardEvents = {
+    sendHeld: () => sender.flush({ sendHeld: true }),
+    heartbeat: () => heartbeat.record(),
+  };
 });
