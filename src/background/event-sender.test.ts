@@ -68,6 +68,14 @@ async function setup(options: { endpoint?: Policy['endpoint'] | null; identity?:
   };
 }
 
+/** A sender whose key is registered: one event sent. */
+async function registered() {
+  const t = await setup();
+  await t.outbox.add(event());
+  await t.sender.flush();
+  return t;
+}
+
 describe('event sender, wire format v2', () => {
   beforeEach(() => fakeBrowser.reset());
 
@@ -112,9 +120,7 @@ describe('event sender, wire format v2', () => {
   });
 
   it('unknown-device: registers the same key again, then resends', async () => {
-    const t = await setup();
-    await t.outbox.add(event());
-    await t.sender.flush();
+    const t = await registered();
     const { keyId } = await t.keys.current();
     t.receiver.forget(keyId);
     const lost = event();
@@ -133,9 +139,7 @@ describe('event sender, wire format v2', () => {
   });
 
   it('device-revoked: makes a new key, registers it (pending), resends; the endpoint holds those events back', async () => {
-    const t = await setup();
-    await t.outbox.add(event());
-    await t.sender.flush();
+    const t = await registered();
     const first = await t.keys.current();
     t.receiver.revoke(first.keyId);
     const next = event('reported');
@@ -154,9 +158,7 @@ describe('event sender, wire format v2', () => {
   });
 
   it('a revoked key found at registration is replaced before anything is sent', async () => {
-    const t = await setup();
-    await t.outbox.add(event());
-    await t.sender.flush();
+    const t = await registered();
     const first = await t.keys.current();
     t.receiver.revoke(first.keyId);
     // The endpoint moved: the device registers there again, and hears the key was revoked.
@@ -171,9 +173,7 @@ describe('event sender, wire format v2', () => {
   });
 
   it('a new pseudonym (the school changed its pseudonym key) gets a new key, and waiting events go under it', async () => {
-    const t = await setup();
-    await t.outbox.add(event());
-    await t.sender.flush();
+    const t = await registered();
     const first = await t.keys.current();
     t.setIdentity({ ...who, device: 'f'.repeat(32) });
     await t.outbox.add(event());
@@ -353,9 +353,7 @@ describe('event sender, wire format v2', () => {
   });
 
   it('a forged batch signed with another key is refused by a v2 receiver', async () => {
-    const t = await setup();
-    await t.outbox.add(event());
-    await t.sender.flush();
+    const t = await registered();
     const { keyId } = await t.keys.current();
     const other = await generateDeviceKeyPair();
     const body = JSON.stringify({ events: [event('reported', { device: who.device })] });
