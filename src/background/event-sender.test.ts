@@ -11,7 +11,7 @@ import { SIGNATURE_HEADER } from '@/src/core/events/signing';
 import type { Policy } from '@/src/core/policy/schema';
 import { testWireEvent, testWireEventV2 } from '@/test/fixtures/wire-event';
 import { createV2Receiver } from '@/test/fixtures/v2-receiver';
-import { createEventSender, MAX_RECOVERIES_PER_SEND, type SenderIdentity } from './event-sender';
+import { createEventSender, isUrgent, MAX_RECOVERIES_PER_SEND, type SenderIdentity } from './event-sender';
 
 const TOKEN = 'ENROL';
 const ENDPOINT = { url: 'https://dsl.school.example/events', enrolmentToken: TOKEN };
@@ -256,6 +256,33 @@ describe('event sender, wire format v2', () => {
     t.receiver.setMode('up');
     expect(await t.sender.flush()).toMatchObject({ waiting: 0, sentTotal: 1, failures: 0, lastError: null });
     expect(t.receiver.events()).toHaveLength(1);
+  });
+
+  it('while backing off, a non-urgent event waits for the retry alarm; a report or an alert is tried at once', async () => {
+    const t = await setup();
+    await t.outbox.add(event());
+    t.receiver.setMode('down');
+    await t.sender.flush();
+    const tries = t.receiver.requests.length;
+    t.receiver.setMode('up');
+    await t.outbox.add(event('unlocked'));
+    expect(await t.sender.flush({ unlessBackingOff: true })).toMatchObject({ waiting: 2, failures: 1 });
+    expect(t.receiver.requests).toHaveLength(tries);
+    expect([
+      isUrgent(event('reported')),
+      isUrgent(event('search-alert')),
+      isUrgent(event('blocked')),
+      isUrgent(event('heartbeat')),
+    ]).toEqual([true, true, false, false]);
+    await t.outbox.add(event('reported'));
+    expect(await t.sender.flush()).toMatchObject({ waiting: 0, failures: 0 });
+    // Once the backoff is over, anything goes again.
+    t.receiver.setMode('down');
+    await t.outbox.add(event());
+    await t.sender.flush();
+    t.receiver.setMode('up');
+    t.tick(60_000);
+    expect(await t.sender.flush({ unlessBackingOff: true })).toMatchObject({ waiting: 0 });
   });
 
   it('an answer lost after the endpoint stored the batch: resent, stored once', async () => {

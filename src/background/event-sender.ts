@@ -5,7 +5,13 @@ import { checkEndpointUrl, registrationUrl, retryDelayMs, RETRY_CAP_MS } from '@
 import { deviceSignatureHeaderValue } from '@/src/core/events/device-signing';
 import { INITIAL_DEVICE_KEY_STATUS, INITIAL_OUTBOX_STATUS, type DeviceKeyStatus, type OutboxStatus } from '@/src/core/events/outbox-status';
 import { interpretBatchReply, interpretRegistrationReply, REFUSAL_WORDS, type BackOff, type Reply } from '@/src/core/events/replies';
-import { EVENT_SCHEMA_VERSION_2, KEY_ID_HEADER, type DeviceErrorCode, type Registration } from '@/src/core/events/schema-v2';
+import {
+  EVENT_SCHEMA_VERSION_2,
+  KEY_ID_HEADER,
+  type DeviceErrorCode,
+  type Registration,
+  type WireEventV2,
+} from '@/src/core/events/schema-v2';
 import { SIGNATURE_HEADER } from '@/src/core/events/signing';
 import type { KeyStage } from '@/src/core/key-stages';
 import type { Policy } from '@/src/core/policy/schema';
@@ -44,6 +50,13 @@ export interface EventSenderDeps {
 export interface FlushOptions {
   /** Send blocked events still gathering repeats too (the e2e tests' flush; nothing else skips a hold). */
   sendHeld?: boolean;
+  /** Send nothing while backing off after a failure (the retry alarm is set): for events that are not urgent. */
+  unlessBackingOff?: boolean;
+}
+
+/** Events tried at once even while backing off: a pupil's report and monitoring alerts. */
+export function isUrgent(event: Pick<WireEventV2, 'type'>): boolean {
+  return event.type === 'reported' || event.type === 'search-alert' || event.type === 'content-alert';
 }
 
 export interface EventSender {
@@ -78,7 +91,11 @@ export function createEventSender(deps: EventSenderDeps): EventSender {
   return {
     flush(options = {}) {
       if (queued) {
-        queuedOptions = { sendHeld: queuedOptions.sendHeld === true || options.sendHeld === true };
+        // The queued pass does what each caller asked: the most any of them asked.
+        queuedOptions = {
+          sendHeld: queuedOptions.sendHeld === true || options.sendHeld === true,
+          unlessBackingOff: queuedOptions.unlessBackingOff === true && options.unlessBackingOff === true,
+        };
         return queued;
       }
       if (!running) return start(options);
@@ -117,6 +134,8 @@ async function flushOnce(deps: EventSenderDeps, options: FlushOptions): Promise<
   const checked = checkEndpointUrl(endpoint.url);
   if (!checked.ok) return save({ endpoint: 'invalid', lastError: checked.error, nextAttemptAt: null });
   const url = checked.url;
+  const retryAt = status.failures > 0 && status.nextAttemptAt !== null ? Date.parse(status.nextAttemptAt) : 0;
+  if (options.unlessBackingOff && retryAt > deps.now().getTime()) return save({});
 
   const fail = async (failure: Failure, attemptAt: Date) => {
     const failures = status.failures + 1;

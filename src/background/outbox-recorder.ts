@@ -1,6 +1,7 @@
 import type { DeviceIdentity } from '@/src/adapters/device-id';
 import type { Outbox } from '@/src/adapters/outbox';
 import { toWireEvent } from '@/src/core/events/anonymise';
+import type { WireEventV2 } from '@/src/core/events/schema-v2';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';
 import { eventIdentity } from './event-identity';
 import type { EventRecorder } from './event-recorder';
@@ -11,8 +12,8 @@ export interface OutboxRecorderDeps {
   deviceIdentity(): Promise<DeviceIdentity>;
   now(): Date;
   newId(): string;
-  /** Called once an event is stored (the background starts a send). */
-  afterRecord(): void;
+  /** Called once an event is stored, with it (the background starts a send). */
+  afterRecord(event: WireEventV2): void;
   warn(message: string): void;
 }
 
@@ -37,7 +38,7 @@ export function createOutboxEventRecorder(deps: OutboxRecorderDeps): EventRecord
         }
         if (result.dropped.length > 0) deps.warn(`Event fields left out as unsafe to send: ${result.dropped.join(', ')}`);
         await (await deps.outbox()).add(result.event, tabId === undefined ? {} : { tabId });
-        deps.afterRecord();
+        deps.afterRecord(result.event);
       } catch (error) {
         deps.warn(`Event could not be stored: ${error instanceof Error ? error.message : String(error)}`);
       }

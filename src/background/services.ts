@@ -15,7 +15,7 @@ import { STRICTEST_KEY_STAGE } from '@/src/core/key-stages';
 import type { PageReply } from '@/src/core/page-messages';
 import { defaultPolicy, resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { benchFeed } from './bench-hooks';
-import { createEventSender, EVENT_RETRY_ALARM, type EventSender } from './event-sender';
+import { createEventSender, EVENT_RETRY_ALARM, isUrgent, type EventSender } from './event-sender';
 import { eventIdentity } from './event-identity';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { createListUpdater, type ListUpdater } from './list-updater';
@@ -136,7 +136,9 @@ export function createBackgroundServices(): BackgroundServices {
     deviceIdentity,
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
-    afterRecord: () => void sender.flush(),
+    // A report or an alert is tried at once, even while the sender backs off after a failure; anything else
+    // waits for the retry alarm then, so a burst of events does not hammer an endpoint that is down.
+    afterRecord: (event) => void sender.flush(isUrgent(event) ? {} : { unlessBackingOff: true }),
     warn: (message) => console.warn(message),
   });
   const heartbeat = createHeartbeat({
