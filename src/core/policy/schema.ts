@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../categories';
 import { KEY_STAGES } from '../key-stages';
 import { parsePinHash } from '../pin';
+import { secretValue } from './secrets';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -58,14 +59,16 @@ export const adultSchema = z.object({
 
 export const endpointSchema = z.object({
   url: z.string().describe('HTTPS address that receives breach events (http only for loopback test servers).'),
-  token: z.string().describe('Bearer token sent with every request.'),
-  signingKey: z.string().optional().describe('Secret for the HMAC signature header; defaults to the token.'),
-  pseudonymKey: z
-    .string()
-    .optional()
-    .describe(
-      'Secret the device pseudonym is made with (HMAC of the device ID). Keep it: with it the school can tell which device sent an event. Defaults to the signing key.',
-    ),
+  token: secretValue(z.string().describe('Bearer token sent with every request.')),
+  signingKey: secretValue(z.string().optional().describe('Secret for the HMAC signature header; defaults to the token.')),
+  pseudonymKey: secretValue(
+    z
+      .string()
+      .optional()
+      .describe(
+        'Secret the device pseudonym is made with (HMAC of the device ID). Keep it: with it the school can tell which device sent an event. Defaults to the signing key.',
+      ),
+  ),
 });
 
 export const listFeedSchema = z.object({
@@ -86,13 +89,15 @@ export const policySchema = z.object({
   schoolName: z.string().max(120).describe('School name shown to staff and pupils.').optional(),
   adults: z.array(adultSchema).max(10).describe('The people a pupil should tell, shown on the blocked page.').optional(),
   endpoint: endpointSchema.describe('Where breach events are sent.').optional(),
-  unlockPinHash: z
-    .string()
-    // A malformed hash refuses the whole policy (the last good one stays), rather than silently
-    // falling back to press-and-hold unlocking.
-    .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
-    .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
-    .optional(),
+  unlockPinHash: secretValue(
+    z
+      .string()
+      // A malformed hash refuses the whole policy (the last good one stays), rather than silently
+      // falling back to press-and-hold unlocking.
+      .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
+      .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
+      .optional(),
+  ),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
   illegalContentFeeds: z
     .array(illegalFeedSchema)
