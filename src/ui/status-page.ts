@@ -6,6 +6,8 @@ import type { OutboxStatus } from '@/src/core/events/outbox-status';
 import type { FilterStatus } from '@/src/core/status';
 import { FILTER_BLIND_SPOTS } from '@/src/core/rules/compiler';
 import type { RestartCopyStatus } from '@/src/core/status';
+import type { DeploymentCheck } from '@/src/core/deployment';
+import { deploymentSection } from './deployment-section';
 import { el } from './dom';
 
 const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
@@ -21,6 +23,7 @@ export function renderStatusPage(
   audit: AuditEntry[],
   outbox: OutboxStatus | null = null,
   restartCopy: RestartCopyStatus | null = null,
+  deployment: readonly DeploymentCheck[] | null = null,
 ): void {
   const main = doc.getElementById('app');
   if (!main) return;
@@ -35,6 +38,7 @@ export function renderStatusPage(
   main.replaceChildren(
     title,
     summary(doc, status, restartCopy),
+    ...(deployment ? [deploymentSection(doc, deployment)] : []),
     outboxSection(doc, outbox),
     issues(doc, status),
     categories(doc, status),
