@@ -220,6 +220,11 @@ export interface LockedSearchEngine {
   resultsAtRoot?: boolean;
   /** Some result endpoints answer with an image itself (Bing's th?q=), so image requests are locked too. */
   imageEndpoints?: boolean;
+  /**
+   * Hosts that fetch any image URL for the engine's result pages (an open image proxy): they may
+   * load images on those pages, never be opened as a page themselves.
+   */
+  imageProxyHosts?: readonly string[];
   /** The parameters forced, per safe-search level. */
   params: Record<'strict' | 'moderate', readonly QueryKeyValue[]>;
   /** Every parameter that can weaken it; each is removed in every upper/lower-case spelling before `params` are set. */
@@ -263,6 +268,7 @@ export const LOCKED_SEARCH_ENGINES = {
     // and images from (d.js web, i.js images, v.js videos, news.js, ac/ suggestions).
     resultPaths: '(?:html|lite|d\\.js|i\\.js|v\\.js|news\\.js|ac/)',
     resultsAtRoot: true,
+    imageProxyHosts: ['external-content.duckduckgo.com', 'proxy.duckduckgo.com'],
     params: {
       strict: [
         { key: 'kp', value: '1' },

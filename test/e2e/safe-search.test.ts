@@ -170,6 +170,16 @@ describe('DuckDuckGo', () => {
   });
 });
 
+describe("DuckDuckGo's image proxy", () => {
+  it('loads images on result pages, but opened as a page (any image URL) it is refused', async () => {
+    const proxied = 'https://external-content.duckduckgo.com/iu/?u=https%3A%2F%2Fwww.pornhub.com%2Fx.jpg';
+    const page = await expectRefused(proxied);
+    expect(isKeyedBlockedPage(page.url(), '#reason=category&category=circumvention')).toBe(true);
+    await page.close();
+    expect((await fetchedUrl('https://duckduckgo.com/', proxied)).href).toBe(proxied);
+  });
+});
+
 describe('other engines', () => {
   it('Yahoo gets vm=r', async () => {
     expect((await arrivedUrl('https://uk.search.yahoo.com/search?p=x&vm=p')).searchParams.getAll('vm')).toEqual(['r']);

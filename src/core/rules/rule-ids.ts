@@ -56,6 +56,8 @@ export const RULE_ID = {
   /** Search engines safe search cannot be locked on (search-engines.ts), blocked while it is on. */
   UNLOCKABLE_SEARCH_FRAMES: 15,
   UNLOCKABLE_SEARCH_SUBRESOURCES: 16,
+  /** A search engine's open image proxy opened as a page (search-engines.ts, imageProxyHosts). */
+  SEARCH_IMAGE_PROXY_PAGES: 17,
   /** Session rule only; see PRIORITY.RESTART_COPY_SILENCER. */
   RESTART_COPY_SILENCER: 20,
 } as const;

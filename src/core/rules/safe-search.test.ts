@@ -145,6 +145,16 @@ describe('compiled safe-search rules', () => {
     expect(staff.some((r) => r.id === RULE_ID.UNLOCKABLE_SEARCH_FRAMES)).toBe(false);
   });
 
+  it("an engine's open image proxy loads images but is not a page, even where the school allows the engine", () => {
+    const allowed = compileRules({
+      policy: policyFor({ keyStage: 'KS3', allowDomains: ['duckduckgo.com'] }),
+      blockPageUrl: BLOCK_PAGE,
+    }).rules;
+    const proxied = 'https://external-content.duckduckgo.com/iu/?u=https://blocked.example/x.jpg';
+    expect(winningRule(allowed, proxied, 'main_frame')?.action.redirect?.regexSubstitution).toContain('category=circumvention');
+    expect(winningRule(allowed, proxied, 'image')?.action.type).toBe('allow');
+  });
+
   it('the locks outrank a school allow; an unlockable engine sits with the categories, below it', () => {
     expect(byId.get(RULE_ID.SAFE_SEARCH_GOOGLE)?.priority).toBeGreaterThan(PRIORITY.SCHOOL_ALLOW);
     expect(byId.get(RULE_ID.UNLOCKABLE_SEARCH_FRAMES)?.priority).toBe(PRIORITY.CATEGORY_BLOCK);

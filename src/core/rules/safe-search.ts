@@ -58,7 +58,8 @@ export function disguisedUrlPattern(engine: LockedSearchEngine): string {
  * safe (Chrome skips a redirect whose result equals the request, so there is no loop; removing
  * first closes `safe=off&safe=off`, whose second copy a plain replace leaves); a block, at the same
  * priority, of URLs that disguise a parameter (a block beats a redirect at equal priority); and,
- * where the engine takes searches by POST, a block of POST. While safe search is on, engines that
+ * where the engine takes searches by POST, a block of POST. An engine's open image proxy may load
+ * images on its pages but is not opened as a page. While safe search is on, engines that
  * cannot be locked are sent to the blocked page like a category (a school's allowDomains, which
  * the audit log records, can still open one). And the YouTube-Restrict header.
  */
@@ -71,7 +72,14 @@ export function compileSafeSearchRules(input: SafeSearchInput): DnrRule[] {
       if (requestDomains.length > 0) rules.push(...engineRules(engine, SAFE_SEARCH_RULE_IDS[id], level, requestDomains));
     }
     const unlockable = UNLOCKABLE_SEARCH_ENGINES.flatMap((engine) => engine.domains);
+    const imageProxies = Object.values(LOCKED_SEARCH_ENGINES as Record<string, LockedSearchEngine>).flatMap((e) => e.imageProxyHosts ?? []);
     rules.push(
+      {
+        id: RULE_ID.SEARCH_IMAGE_PROXY_PAGES,
+        priority: PRIORITY.SAFE_SEARCH,
+        action: input.blockedPage(UNLOCKABLE_SEARCH_REASON),
+        condition: { regexFilter: '^.*$', requestDomains: imageProxies, resourceTypes: [...FRAME_TYPES] },
+      },
       {
         id: RULE_ID.UNLOCKABLE_SEARCH_FRAMES,
         priority: PRIORITY.CATEGORY_BLOCK,
