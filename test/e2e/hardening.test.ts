@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makePinHash, MIN_PIN_ITERATIONS } from '../../src/core/pin';
@@ -53,7 +54,7 @@ async function allText(page: Page): Promise<string> {
 }
 
 describe('secrets', () => {
-  it('chrome://policy shows no secret, even with every value expanded, while the extension still reads them', async () => {
+  it('chrome://policy shows no secret, even with every value expanded or exported, while the extension still reads them', async () => {
     const page = await browser.context.newPage();
     await page.goto('chrome://policy');
     await expect.poll(async () => (await allText(page)).includes('unlockPinHash')).toBe(true);
@@ -63,6 +64,12 @@ describe('secrets', () => {
     expect(text).toContain('events.school.test');
     expect(text).toContain('********');
     for (const secret of [...Object.values(SECRETS), pinHash, pinHash.split('$')[3]!]) expect(text).not.toContain(secret);
+    // Nor does the page's "Export to JSON".
+    await page.getByText('More actions').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Export to JSON').click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('events.school.test');
+    for (const secret of [...Object.values(SECRETS), pinHash]) expect(exported).not.toContain(secret);
     await page.close();
     const read = await browser.currentWorker().evaluate(() => chrome.storage.managed.get());
     expect(read.endpoint).toEqual({ url: 'https://events.school.test/events', ...SECRETS });
