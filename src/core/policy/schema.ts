@@ -45,7 +45,12 @@ const profileSettings = {
     .boolean()
     .describe("Approved-sites-only mode: block every page except allowDomains and the built-in children's learning sites.")
     .optional(),
-  safeSearch: z.enum(SAFE_SEARCH_LEVELS).describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.').optional(),
+  safeSearch: z
+    .enum(SAFE_SEARCH_LEVELS)
+    .describe(
+      'Safe search locked on Google, Bing, DuckDuckGo and Yahoo: strict, moderate or off. While it is on, search engines that cannot be locked are blocked.',
+    )
+    .optional(),
   youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
 };
 
