@@ -164,19 +164,12 @@ describe('blocked.html is not exposed to web pages', () => {
     const { page, finalUrl } = await browser.visit('https://www.bet365.com/promo');
     expect(isKeyedBlockedPage(finalUrl, '#reason=category&category=gambling')).toBe(true);
     await pageState(page, 'blocked');
-    await page.evaluate(() => {
-      const frame = document.createElement('iframe');
-      frame.src = 'https://www.bet365.com/embed';
-      document.body.append(frame);
-    });
     await page.close();
     const framer = await browser.context.newPage();
     await framer.goto('https://lesson.school.test/');
-    await framer.evaluate(() => {
-      const frame = document.createElement('iframe');
-      frame.src = 'https://www.bet365.com/embed';
-      document.body.append(frame);
-    });
+    await framer.evaluate(() =>
+      document.body.append(Object.assign(document.createElement('iframe'), { src: 'https://www.bet365.com/embed' })),
+    );
     await expect.poll(() => framer.frames().some((f) => isKeyedBlockedPage(f.url(), '#reason=category&category=gambling'))).toBe(true);
     await framer.close();
     await expect

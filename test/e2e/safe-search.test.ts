@@ -10,6 +10,7 @@ import {
   type TestServer,
 } from './harness';
 import { applyPolicy } from './pupil-helpers';
+import { ISSUE_GOOGLE_DOMAINS } from '../fixtures/search';
 
 /**
  * Safe search as the search engine's server sees it: every request that reached the (local) search
@@ -73,17 +74,7 @@ async function expectRefused(url: string): Promise<Page> {
 
 describe('Google', () => {
   it('gets safe=active on every Google search domain, even when the school allows google.com', async () => {
-    for (const domain of [
-      'google.com',
-      'google.com.br',
-      'google.co.jp',
-      'google.co.nz',
-      'google.ch',
-      'google.at',
-      'google.se',
-      'google.com.mx',
-      'google.co.za',
-    ]) {
+    for (const domain of ISSUE_GOOGLE_DOMAINS) {
       const url = await arrivedUrl(`https://www.${domain}/search?q=cats`);
       expect(url.searchParams.getAll('safe'), domain).toEqual(['active']);
       expect(url.searchParams.get('q')).toBe('cats');

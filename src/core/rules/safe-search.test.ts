@@ -7,6 +7,7 @@ import { winningRule } from './match';
 import { PRIORITY, RULE_ID, SAFE_SEARCH_RULE_IDS } from './rule-ids';
 import { caseSpellings, disguisedUrlPattern, resultUrlPattern } from './safe-search';
 import { policyFor } from '@/test/fixtures/policy';
+import { ISSUE_GOOGLE_DOMAINS } from '@/test/fixtures/search';
 
 const BLOCK_PAGE = 'chrome-extension://abc/blocked.html?k=0123456789abcdef0123456789abcdef';
 const engines = LOCKED_SEARCH_ENGINES as Record<string, LockedSearchEngine>;
@@ -15,14 +16,7 @@ const matches = (pattern: string, url: string) => new RegExp(pattern, 'i').test(
 describe('Google search domains', () => {
   it('cover every country domain the issue found open, and a sample of the rest', () => {
     const sample = [
-      'google.com.br',
-      'google.co.jp',
-      'google.co.nz',
-      'google.ch',
-      'google.at',
-      'google.se',
-      'google.com.mx',
-      'google.co.za',
+      ...ISSUE_GOOGLE_DOMAINS,
       'google.co.uk',
       'google.ie',
       'google.cat',
