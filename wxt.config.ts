@@ -56,7 +56,9 @@ export default defineConfig({
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },
-    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    // Rules redirect to blocked.html, so it must be web-accessible; use_dynamic_url stops a web page
+    // loading it by its fixed address to learn the extension is there (README: threat model).
+    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
   },
   hooks: {
     // Chrome reads the managed-storage schema from a file; generate it from the zod schema.

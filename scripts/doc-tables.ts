@@ -2,6 +2,8 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '../src/core/categories';
 import { BUILTIN_CATEGORY_DOMAINS } from '../src/core/builtin-domains';
 import { KEY_STAGES, KEY_STAGE_LABELS } from '../src/core/key-stages';
 import { KEY_STAGE_PROFILES } from '../src/core/profiles';
+import { DEPLOYMENT_CHECKLIST } from '../src/core/deployment';
+import { GOOGLE_SEARCH_DOMAINS, LOCKED_SEARCH_ENGINES, UNLOCKABLE_SEARCH_ENGINES } from '../src/core/search-engines';
 
 /** The README's key-stage table, generated from the profiles so the documentation cannot drift. */
 export function keyStageTable(): string {
@@ -19,8 +21,44 @@ export function categoryTable(): string {
   return [...head, ...rows].join('\n');
 }
 
+/** The README's search-engine tables: how each engine a pupil can reach is held to safe results. */
+export function searchEngineTables(): string {
+  const locked = [
+    '| Engine | Hosts (and their subdomains) | Parameters forced (strict / moderate) | Source |',
+    '|---|---|---|---|',
+    ...Object.values(LOCKED_SEARCH_ENGINES).map((e) => {
+      const hosts =
+        e.name === 'Google'
+          ? `google.com and ${GOOGLE_SEARCH_DOMAINS.length - 1} country domains; googleapis.com (customsearch/ only)`
+          : e.domains.join(', ');
+      const params = (level: 'strict' | 'moderate') => e.params[level].map((p) => `${p.key}=${p.value}`).join('&');
+      return `| ${e.name} | ${hosts} | \`${params('strict')}\` / \`${params('moderate')}\`${e.refusePost ? '; POST refused' : ''} | ${e.source} |`;
+    }),
+  ];
+  const blocked = [
+    '| Engine | Hosts | Why it cannot be locked |',
+    '|---|---|---|',
+    ...UNLOCKABLE_SEARCH_ENGINES.map((e) => `| ${e.name} | ${e.domains.join(', ')} | ${e.why} |`),
+  ];
+  return [...locked, '', ...blocked].join('\n');
+}
+
+/** The README's "Deploying safely" checklist. */
+export function deploymentTable(): string {
+  const head = ['| Setting | Policy | What it closes | Admin console | Status page |', '|---|---|---|---|---|'];
+  const rows = DEPLOYMENT_CHECKLIST.map(
+    (i) =>
+      `| ${i.title} | ${i.policies} | ${i.closes} | ${i.adminPath} | ${i.check ? 'checked on the device' : 'cannot be seen by an extension'} |`,
+  );
+  return [...head, ...rows].join('\n');
+}
+
 if (process.argv[1]?.endsWith('doc-tables.ts')) {
   console.log(keyStageTable());
   console.log('');
   console.log(categoryTable());
+  console.log('');
+  console.log(searchEngineTables());
+  console.log('');
+  console.log(deploymentTable());
 }

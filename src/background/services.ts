@@ -5,6 +5,7 @@ import { createBrowserDnrPort, declaredStaticRulesets } from '@/src/adapters/dnr
 import { browserDirectoryDeviceIdReader, readDeviceIdentity } from '@/src/adapters/device-id';
 import { createListStore, type ListStore } from '@/src/adapters/list-store';
 import { readManagedPolicy } from '@/src/adapters/managed-policy';
+import { fixedBlockedHtmlUrl } from '@/src/adapters/blocked-page-url';
 import { createOutbox, type Outbox } from '@/src/adapters/outbox';
 import { createDeviceKeyStore, type DeviceKeyStore } from '@/src/adapters/device-keys';
 import { createStateStore, type StateStore } from '@/src/adapters/state-store';
@@ -86,7 +87,7 @@ export function createBackgroundServices(): BackgroundServices {
   const dnr = createBrowserDnrPort();
   const state = createStateStore(browser.storage.local, { cached: true, fastArea: browser.storage.session });
   let blockPagePromise: Promise<string> | undefined;
-  const blockPageUrl = () => (blockPagePromise ??= deviceBlockPageUrl(state, browser.runtime.getURL('/blocked.html')));
+  const blockPageUrl = () => (blockPagePromise ??= deviceBlockPageUrl(state, fixedBlockedHtmlUrl()));
   let storePromise: Promise<ListStore> | undefined;
   const store = () => (storePromise ??= db().then((opened) => createListStore(opened)));
   const listStore: ListStore = {

@@ -7,6 +7,8 @@ import { REFUSAL_WORDS } from '@/src/core/events/replies';
 import type { FilterStatus } from '@/src/core/status';
 import { FILTER_BLIND_SPOTS } from '@/src/core/rules/compiler';
 import type { RestartCopyStatus } from '@/src/core/status';
+import type { DeploymentCheck } from '@/src/core/deployment';
+import { deploymentSection } from './deployment-section';
 import { el } from './dom';
 
 const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
@@ -22,6 +24,7 @@ export function renderStatusPage(
   audit: AuditEntry[],
   outbox: OutboxStatus | null = null,
   restartCopy: RestartCopyStatus | null = null,
+  deployment: readonly DeploymentCheck[] | null = null,
 ): void {
   const main = doc.getElementById('app');
   if (!main) return;
@@ -36,6 +39,7 @@ export function renderStatusPage(
   main.replaceChildren(
     title,
     summary(doc, status, restartCopy),
+    ...(deployment ? [deploymentSection(doc, deployment)] : []),
     outboxSection(doc, outbox),
     issues(doc, status),
     categories(doc, status),

@@ -3,10 +3,10 @@ import { makePinHash, MIN_PIN_ITERATIONS } from '../../src/core/pin';
 import {
   blockedPagePrefix,
   isKeyedBlockedPage,
+  sessionBlockedPageUrl,
   startTestServer,
   launchWithPolicy,
   closeAll,
-  EXTENSION_ID,
   type LaunchedBrowser,
   type TestServer,
 } from './harness';
@@ -19,6 +19,8 @@ import { applyPolicy, axeViolations, pageState, recordedEvents, auditKinds, scre
 let server: TestServer;
 let browser: LaunchedBrowser;
 let pinHash: string;
+/** blocked.html at its session address (use_dynamic_url): the forgers below play pages that learnt it. */
+let blockedHtml = '';
 const PIN = '482615';
 const ADULTS = [
   { role: 'teacher', name: 'your teacher' },
@@ -32,7 +34,7 @@ beforeAll(async () => {
       // A hostile site that tries to use the blocked page for its own ends.
       if (req.url === '/redirect-to-blocked') {
         res.writeHead(302, {
-          location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=school&url=http://evil.test/redirect-to-blocked`,
+          location: `${blockedHtml}#reason=school&url=http://evil.test/redirect-to-blocked`,
         });
         res.end();
         return true;
@@ -41,7 +43,7 @@ beforeAll(async () => {
       // rules write (the genuine chain below has it).
       if (req.url === '/redirect-to-blocked-host-page') {
         res.writeHead(302, {
-          location: `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=pornography&url=http://www.pornhub.com/`,
+          location: `${blockedHtml}#reason=category&category=pornography&url=http://www.pornhub.com/`,
         });
         res.end();
         return true;
@@ -55,7 +57,7 @@ beforeAll(async () => {
       if (req.url === '/frame-blocked') {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(
-          `<!doctype html><title>framer</title><iframe id="f" src="chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=http://www.bet365.com/"></iframe>`,
+          `<!doctype html><title>framer</title><iframe id="f" src="${blockedHtml}#reason=category&category=gambling&url=http://www.bet365.com/"></iframe>`,
         );
         return true;
       }
@@ -63,6 +65,7 @@ beforeAll(async () => {
     },
   ]);
   browser = await launchWithPolicy(server, { keyStage: 'KS3', schoolId: 'URN-start' });
+  blockedHtml = await sessionBlockedPageUrl(browser);
 });
 
 afterAll(() => closeAll(browser, server));
@@ -237,7 +240,7 @@ describe('forged blocked pages', () => {
   it('a web page navigating to blocked.html with a forged hash gets only the message, and cannot act', async () => {
     await applyPolicy(browser, { keyStage: 'KS3', schoolId: 'URN-forged', adults: ADULTS, unlockPinHash: pinHash });
     const { page } = await browser.visit('http://evil.test/');
-    const forged = `chrome-extension://${EXTENSION_ID}/blocked.html#reason=category&category=gambling&url=http://www.bet365.com/`;
+    const forged = `${blockedHtml}#reason=category&category=gambling&url=http://www.bet365.com/`;
     await page.evaluate((url) => (location.href = url), forged);
     await pageState(page, 'message-only');
     expect(await page.locator('#headline').textContent()).toBe('Turn off the screen and tell an adult.');

@@ -242,6 +242,17 @@ export function blockedPagePrefix(): string {
   return `chrome-extension://${EXTENSION_ID}/blocked.html`;
 }
 
+/**
+ * blocked.html's address for this browser session. The page is declared `use_dynamic_url`, so a web
+ * page cannot load it by its fixed address at all; tests that play a page which somehow learnt the
+ * session address (the defence behind that one) use this.
+ */
+export async function sessionBlockedPageUrl(browser: LaunchedBrowser): Promise<string> {
+  return browser
+    .currentWorker()
+    .evaluate(() => (chrome as unknown as { runtime: { getURL(path: string): string } }).runtime.getURL('/blocked.html'));
+}
+
 /** Whether `url` is the blocked page as this device's rules write it (with its key) and its fragment starts with `hashStart`. */
 export function isKeyedBlockedPage(url: string, hashStart = '#'): boolean {
   const keyed = /^\?k=[0-9a-f]{32}#/;

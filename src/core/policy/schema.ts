@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../categories';
 import { KEY_STAGES } from '../key-stages';
 import { parsePinHash } from '../pin';
+import { secretValue } from './secrets';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -44,7 +45,12 @@ const profileSettings = {
     .boolean()
     .describe("Approved-sites-only mode: block every page except allowDomains and the built-in children's learning sites.")
     .optional(),
-  safeSearch: z.enum(SAFE_SEARCH_LEVELS).describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.').optional(),
+  safeSearch: z
+    .enum(SAFE_SEARCH_LEVELS)
+    .describe(
+      'Safe search locked on Google, Bing, DuckDuckGo and Yahoo: strict, moderate or off. While it is on, search engines that cannot be locked are blocked.',
+    )
+    .optional(),
   youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
 };
 
@@ -58,26 +64,34 @@ export const adultSchema = z.object({
 
 export const endpointSchema = z.object({
   url: z.string().describe('HTTPS address that receives breach events (http only for loopback test servers).'),
-  enrolmentToken: z
-    .string()
-    .optional()
-    .describe(
-      "The school's enrolment token: lets a device register its own signing key with the endpoint, once. Defaults to token. Not needed to send events.",
-    ),
-  token: z
-    .string()
-    .optional()
-    .describe('Version 1 bearer token. Devices of this version use it only as the enrolment token when enrolmentToken is not set.'),
-  signingKey: z
-    .string()
-    .optional()
-    .describe('Version 1 HMAC secret. Devices of this version sign with their own key instead; kept only as a pseudonym key fallback.'),
-  pseudonymKey: z
-    .string()
-    .optional()
-    .describe(
-      'Secret the device pseudonym is made with (HMAC of the device ID). Set it explicitly and keep it: with it the school can tell which device sent an event. Defaults to signingKey, then token.',
-    ),
+  enrolmentToken: secretValue(
+    z
+      .string()
+      .optional()
+      .describe(
+        "The school's enrolment token: lets a device register its own signing key with the endpoint, once. Defaults to token. Not needed to send events.",
+      ),
+  ),
+  token: secretValue(
+    z
+      .string()
+      .optional()
+      .describe('Version 1 bearer token. Devices of this version use it only as the enrolment token when enrolmentToken is not set.'),
+  ),
+  signingKey: secretValue(
+    z
+      .string()
+      .optional()
+      .describe('Version 1 HMAC secret. Devices of this version sign with their own key instead; kept only as a pseudonym key fallback.'),
+  ),
+  pseudonymKey: secretValue(
+    z
+      .string()
+      .optional()
+      .describe(
+        'Secret the device pseudonym is made with (HMAC of the device ID). Set it explicitly and keep it: with it the school can tell which device sent an event. Defaults to signingKey, then token.',
+      ),
+  ),
 });
 
 export const listFeedSchema = z.object({
@@ -98,13 +112,15 @@ export const policySchema = z.object({
   schoolName: z.string().max(120).describe('School name shown to staff and pupils.').optional(),
   adults: z.array(adultSchema).max(10).describe('The people a pupil should tell, shown on the blocked page.').optional(),
   endpoint: endpointSchema.describe('Where breach events are sent.').optional(),
-  unlockPinHash: z
-    .string()
-    // A malformed hash refuses the whole policy (the last good one stays), rather than silently
-    // falling back to press-and-hold unlocking.
-    .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
-    .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
-    .optional(),
+  unlockPinHash: secretValue(
+    z
+      .string()
+      // A malformed hash refuses the whole policy (the last good one stays), rather than silently
+      // falling back to press-and-hold unlocking.
+      .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
+      .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
+      .optional(),
+  ),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
   illegalContentFeeds: z
     .array(illegalFeedSchema)

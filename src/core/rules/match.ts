@@ -7,7 +7,8 @@ import type { DnrRule, ResourceType } from './dnr-types';
  * allow over block over redirect. Used to confirm that a blocked page really stands for a blocked
  * navigation before anything is recorded, so a forged page or a server redirect cannot fake one.
  * Understands the conditions this extension writes (requestDomains, excludedRequestDomains,
- * resourceTypes, regexFilter); a rule with any other condition is treated as not matching.
+ * resourceTypes, regexFilter, requestMethods: the navigations judged are GETs); a rule with any other
+ * condition is treated as not matching.
  */
 const ACTION_RANK: Record<string, number> = { allow: 5, allowAllRequests: 4, block: 3, upgradeScheme: 2, redirect: 1 };
 
@@ -43,6 +44,7 @@ export function winningRules(rules: readonly DnrRule[], url: string, resourceTyp
 function matches(rule: DnrRule, url: string, host: string, resourceType: ResourceType): boolean {
   const c = rule.condition;
   if (c.urlFilter !== undefined) return false;
+  if (c.requestMethods && !c.requestMethods.includes('get')) return false;
   if (c.resourceTypes && !c.resourceTypes.includes(resourceType)) return false;
   if (c.requestDomains && !isCoveredBy(new Set(c.requestDomains), host)) return false;
   if (c.excludedRequestDomains && isCoveredBy(new Set(c.excludedRequestDomains), host)) return false;
