@@ -9,21 +9,34 @@ import { defaultPolicy, resolvePolicy, type EffectivePolicy, type PolicyIssue } 
 import type { ListStatus } from '@/src/core/lists/list-record';
 import { planStaticRulesets } from '@/src/core/lists/static-rulesets';
 import { compileRules, type ListChunkRef } from '@/src/core/rules/compiler';
+import { STRICTEST_RULESET_ID, strictestRulesetSwitch } from '@/src/core/rules/strictest-ruleset';
 import type { FilterStatus } from '@/src/core/status';
 import type { EventRecorder } from './event-recorder';
+import { createManagedPolicyReader, type ManagedAnswer } from './managed-policy-reader';
 import { createRuleInstaller, type RuleInstaller } from './rule-installer';
 
-export type RefreshTrigger = 'install' | 'startup' | 'policy-changed' | 'alarm' | 'retry' | 'lists-updated';
+export type RefreshTrigger = 'install' | 'startup' | 'policy-changed' | 'policy-arrived' | 'alarm' | 'retry' | 'lists-updated';
+
+/** The policy whose rules are in force, and where it came from. */
+export interface EnforcedPolicy {
+  policy: EffectivePolicy;
+  source: PolicySource;
+}
 
 export interface PolicyEngineDeps {
   dnr: DnrPort;
+  /** The browser read of the admin policy (src/adapters/managed-policy.ts); never rejects. */
   readManagedPolicy(): Promise<unknown>;
   state: StateStore;
   audit: AuditLog;
   /** This device's blocked page, with its key: where blocked navigations land. */
   blockPageUrl(): Promise<string>;
   now(): Date;
-  /** Hosts from list feeds per category (lists issue); none by default. */
+  /** Resolves after `ms`; the patience for Chrome's answer is timed with it (tests pass their own clock). */
+  sleep?(ms: number): Promise<void>;
+  /** Overrides MANAGED_READ_PATIENCE_MS (tests). */
+  managedReadPatienceMs?: number;
+  /** Hosts from list feeds per category (the benchmark's injected feed); none by default. */
   feedDomains?(policy: EffectivePolicy): Promise<Partial<Record<Category, Iterable<string>>>>;
   /** Stored, precompiled list chunks per category (issue 5); none by default. */
   listChunks?(policy: EffectivePolicy): Promise<Partial<Record<Category, ListChunkRef[]>>>;
@@ -33,30 +46,68 @@ export interface PolicyEngineDeps {
   maxDomainsPerInstallCall?: number;
   /** The session tier's fingerprints; storage.session unless a test passes its own. */
   sessionMemory?: SessionMemory;
-  /** Static rulesets baked into this build (LISTS_DIR), switched per policy with updateEnabledRulesets. */
+  /** Static rulesets declared in the manifest: the strictest profile and any lists baked in (LISTS_DIR). */
   staticRulesets?: readonly string[];
   /** Size, age and last error of each list feed, for the status page. */
   listStatuses?(policy: EffectivePolicy): Promise<ListStatus[]>;
   /** Receives a `policy-error` event when a newly read policy is refused (events issue). */
   events?: EventRecorder;
+  /**
+   * Called when a policy read from Chrome (or the fallback while Chrome has not answered) puts a
+   * different policy in force than before in this worker life: list downloads and event delivery
+   * follow it. Not called for a re-apply with the same policy.
+   */
+  onPolicyApplied?(status: FilterStatus): void;
+  /**
+   * While Chrome has not answered: `arm` asks for a wake-up that refreshes again, so a worker
+   * stopped before the answer came looks again; `clear` once it has answered.
+   */
+  pendingRecheck?: { arm(): Promise<void>; clear(): Promise<void> };
 }
 
 export interface PolicyEngine {
-  /** Reads the admin policy and installs its rules. Calls are serialised; never rejects. */
+  /**
+   * Reads the admin policy and installs its rules. If Chrome has not answered within the patience,
+   * installs the last good policy (or the strictest) at once and resolves with that; the admin
+   * policy is then applied the moment Chrome answers. Installs are serialised; never rejects.
+   */
   refresh(trigger: RefreshTrigger): Promise<FilterStatus>;
-  /** The policy the last refresh enforced, or null before the first. */
-  lastPolicy(): EffectivePolicy | null;
+  /** Installs the policy in force again (list chunks re-read), without asking Chrome for the policy. */
+  reapply(trigger: RefreshTrigger): Promise<FilterStatus>;
+  /** The policy whose rules are in force; never waits on Chrome. */
+  enforced(): Promise<EnforcedPolicy>;
   /** Resolves when the restart copy of the rules has been written (tests, benchmarks). */
   restartCopySettled(): Promise<void>;
 }
 
+/** What to enforce, and why. */
+interface Decision {
+  policy: EffectivePolicy;
+  source: PolicySource;
+  sourceReason: string | null;
+  issues: PolicyIssue[];
+  kind: AuditEntry['kind'];
+  /** What Chrome answered; undefined while its answer is pending. */
+  raw: unknown;
+  /** When Chrome answered, or null while it has not. */
+  receivedAt: Date | null;
+  /** While Chrome has not answered: when the read began. */
+  pendingSince: Date | null;
+}
+
 /**
  * Admin policy → effective policy → rules → installed in tiers (see rule-installer.ts), failing closed:
- * an empty or invalid policy keeps the last good one, or with none the strictest key stage.
+ * an empty or invalid policy keeps the last good one, or with none the strictest key stage; so does a
+ * read Chrome holds back at start-up, until it answers. The one owner of the policy in force.
  */
 export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
-  let queue: Promise<unknown> = Promise.resolve();
-  const memory: { policy: EffectivePolicy | null } = { policy: null };
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const reader = createManagedPolicyReader({
+    read: deps.readManagedPolicy,
+    now: deps.now,
+    sleep,
+    ...(deps.managedReadPatienceMs !== undefined ? { patienceMs: deps.managedReadPatienceMs } : {}),
+  });
   const installer = createRuleInstaller({
     dnr: deps.dnr,
     state: deps.state,
@@ -65,63 +116,185 @@ export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
     ...(deps.loadChunk ? { loadChunk: deps.loadChunk } : {}),
     ...(deps.maxDomainsPerInstallCall ? { maxDomainsPerInstallCall: deps.maxDomainsPerInstallCall } : {}),
   });
+  /** In force in this worker life (null until the first install of this life). */
+  const memory: { decision: Decision | null; status: FilterStatus | null; appliedSeq: number; appliedPolicy: string | null } = {
+    decision: null,
+    status: null,
+    appliedSeq: 0,
+    appliedPolicy: null,
+  };
+  const watched = new Set<number>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(job);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const put = async (trigger: RefreshTrigger, decision: Decision): Promise<FilterStatus> => {
+    memory.decision = decision;
+    const status = await installDecision(deps, installer, trigger, decision);
+    memory.status = status;
+    return status;
+  };
+
+  const announce = (status: FilterStatus, decision: Decision) => {
+    const key = JSON.stringify(decision.policy);
+    if (key === memory.appliedPolicy) return;
+    memory.appliedPolicy = key;
+    deps.onPolicyApplied?.(status);
+  };
+
+  /** Applies what Chrome answered, unless a read that began later was applied already. */
+  const applyAnswer = (trigger: RefreshTrigger, answer: ManagedAnswer) =>
+    serial(async () => {
+      if (answer.seq < memory.appliedSeq && memory.status) return memory.status;
+      memory.appliedSeq = answer.seq;
+      const decision = await decide(deps, answer.raw, answer.at);
+      const status = await put(trigger, decision);
+      announce(status, decision);
+      return status;
+    });
+
+  /** Chrome has not answered: enforce the last good policy (or the strictest) now, unless this worker life already has. */
+  const applyPending = (trigger: RefreshTrigger, since: Date) =>
+    serial(async () => {
+      if (memory.decision && memory.status) return memory.status;
+      const decision = await fallback(deps, pendingWhy(since), 'policy-pending', [], since);
+      const status = await put(trigger, decision);
+      announce(status, decision);
+      return status;
+    });
+
   return {
-    refresh(trigger) {
-      const run = queue.then(() => refreshOnce(deps, installer, trigger, memory));
-      queue = run.catch(() => undefined);
-      return run;
+    async refresh(trigger) {
+      // After storage.onChanged the answer must be read after the change: a fresh read.
+      const read = await reader.read({ fresh: trigger === 'policy-changed' });
+      if (read.kind === 'answered') {
+        void deps.pendingRecheck?.clear().catch(() => undefined);
+        return applyAnswer(trigger, read);
+      }
+      if (!watched.has(read.seq)) {
+        watched.add(read.seq);
+        void read.answer
+          .then((answer) => applyAnswer('policy-arrived', answer))
+          .then(() => deps.pendingRecheck?.clear())
+          .catch((error: unknown) => console.error('Applying the admin policy failed', error));
+      }
+      void deps.pendingRecheck?.arm().catch(() => undefined);
+      return applyPending(trigger, read.since);
     },
-    lastPolicy: () => memory.policy,
+    async reapply(trigger) {
+      if (!memory.decision) return this.refresh(trigger);
+      return serial(async () => (memory.decision ? put(trigger, memory.decision) : policyStatus(deps)));
+    },
+    async enforced() {
+      return memory.decision ? { policy: memory.decision.policy, source: memory.decision.source } : enforcedFromState(deps.state);
+    },
     restartCopySettled: () => installer.restartCopySettled(),
   };
 }
 
-interface Decision {
-  policy: EffectivePolicy;
-  source: PolicySource;
-  sourceReason: string | null;
-  issues: PolicyIssue[];
-  kind: AuditEntry['kind'];
+/** The status as stored, for the rare re-apply that finds nothing in memory. */
+async function policyStatus(deps: PolicyEngineDeps): Promise<FilterStatus> {
+  const status = await deps.state.get('status');
+  if (!status) throw new Error('No policy has been applied yet.');
+  return status;
 }
 
-async function decide(deps: PolicyEngineDeps, raw: unknown): Promise<Decision> {
+/**
+ * The policy in force as the last install left it, for a worker woken by an event (a blocked page,
+ * a report, an alarm) before it has installed anything itself: the rules it installed are still in.
+ */
+async function enforcedFromState(state: StateStore): Promise<EnforcedPolicy> {
+  const status = await state.get('status');
+  const lastGood = await state.get('lastGoodPolicy');
+  if (status && status.source !== 'default' && lastGood) {
+    const resolved = resolvePolicy(lastGood.raw);
+    if (resolved.kind === 'valid') return { policy: resolved.policy, source: status.source };
+  }
+  return { policy: defaultPolicy(STRICTEST_KEY_STAGE), source: 'default' };
+}
+
+const pendingWhy = (since: Date) =>
+  `Chrome has not delivered the admin policy yet (asked at ${since.toISOString()}): it holds policy back until the browser has finished starting.`;
+
+async function decide(deps: PolicyEngineDeps, raw: unknown, receivedAt: Date): Promise<Decision> {
   const resolution = resolvePolicy(raw);
   if (resolution.kind === 'valid') {
-    return { policy: resolution.policy, source: 'admin', sourceReason: null, issues: resolution.issues, kind: 'policy-applied' };
+    return {
+      policy: resolution.policy,
+      source: 'admin',
+      sourceReason: null,
+      issues: resolution.issues,
+      kind: 'policy-applied',
+      raw,
+      receivedAt,
+      pendingSince: null,
+    };
   }
   const issues = resolution.kind === 'invalid' ? resolution.issues : [];
   const why = resolution.kind === 'invalid' ? 'The admin policy has errors, so it was not used.' : 'No admin policy has been received.';
+  const decision = await fallback(deps, why, resolution.kind === 'invalid' ? 'policy-rejected' : 'policy-missing', issues, null);
+  return { ...decision, raw, receivedAt };
+}
+
+/** The last good policy, or with none the strictest profile, for `why`. */
+async function fallback(
+  deps: PolicyEngineDeps,
+  why: string,
+  kind: AuditEntry['kind'],
+  issues: PolicyIssue[],
+  pendingSince: Date | null,
+): Promise<Decision> {
   const lastGood = await deps.state.get('lastGoodPolicy');
-  const fallback = lastGood ? resolvePolicy(lastGood.raw) : null;
-  const kind = resolution.kind === 'invalid' ? 'policy-rejected' : 'policy-missing';
-  if (lastGood && fallback?.kind === 'valid') {
+  const resolved = lastGood ? resolvePolicy(lastGood.raw) : null;
+  const common = { issues, kind, raw: undefined, receivedAt: null, pendingSince };
+  if (lastGood && resolved?.kind === 'valid') {
     return {
-      policy: fallback.policy,
+      ...common,
+      policy: resolved.policy,
       source: 'last-good',
       sourceReason: `${why} Enforcing the last good policy from ${lastGood.at}.`,
-      issues,
-      kind,
     };
   }
   return {
+    ...common,
     policy: defaultPolicy(STRICTEST_KEY_STAGE),
     source: 'default',
     sourceReason: `${why} Enforcing the strictest profile (${STRICTEST_KEY_STAGE}, approved sites only) until a valid policy arrives.`,
-    issues,
-    kind,
   };
 }
 
-async function refreshOnce(
+/**
+ * Switches the static rulesets for the decision: the lists baked in for its categories, and the
+ * strictest ruleset off once a valid policy's rules are in (on while only the strictest profile
+ * can be enforced). Called after the rules are installed, so protection never drops in between.
+ */
+async function switchStaticRulesets(
+  deps: PolicyEngineDeps,
+  decision: Decision,
+): Promise<{ enabled: string[]; changed: boolean } | undefined> {
+  const declared = deps.staticRulesets ?? [];
+  if (declared.length === 0 || !deps.dnr.getEnabledRulesets || !deps.dnr.updateEnabledRulesets) return undefined;
+  const enabledNow = await deps.dnr.getEnabledRulesets();
+  const lists = planStaticRulesets(declared, enabledNow, decision.policy.categories);
+  const strictest = strictestRulesetSwitch(declared, enabledNow, decision.source === 'default');
+  if (!lists && !strictest) return { enabled: enabledNow, changed: false };
+  await deps.dnr.updateEnabledRulesets({
+    enableRulesetIds: [...(lists?.enableRulesetIds ?? []), ...(strictest?.enableRulesetIds ?? [])],
+    disableRulesetIds: [...(lists?.disableRulesetIds ?? []), ...(strictest?.disableRulesetIds ?? [])],
+  });
+  return { enabled: await deps.dnr.getEnabledRulesets(), changed: true };
+}
+
+async function installDecision(
   deps: PolicyEngineDeps,
   installer: RuleInstaller,
   trigger: RefreshTrigger,
-  memory: { policy: EffectivePolicy | null },
+  decision: Decision,
 ): Promise<FilterStatus> {
   const refreshStarted = Date.now();
-  const raw = await deps.readManagedPolicy();
-  const decision = await decide(deps, raw);
-  memory.policy = decision.policy;
   const at = deps.now().toISOString();
 
   const compileStarted = performance.now();
@@ -136,14 +309,10 @@ async function refreshOnce(
   const compileMs = installStarted - compileStarted;
   let installError: string | null = null;
   let lastInstall: FilterStatus['lastInstall'];
-  let bakedLists: string[] | undefined;
+  let staticRulesets: Awaited<ReturnType<typeof switchStaticRulesets>>;
   try {
     const report = await installer.install(compiled);
-    if (deps.staticRulesets?.length && deps.dnr.getEnabledRulesets && deps.dnr.updateEnabledRulesets) {
-      const switchPlan = planStaticRulesets(deps.staticRulesets, await deps.dnr.getEnabledRulesets(), decision.policy.categories);
-      if (switchPlan) await deps.dnr.updateEnabledRulesets(switchPlan);
-      bakedLists = await deps.dnr.getEnabledRulesets();
-    }
+    staticRulesets = await switchStaticRulesets(deps, decision);
     lastInstall = {
       rulesSent: report.rulesSent,
       chunkRulesSent: report.chunkRulesSent,
@@ -157,13 +326,23 @@ async function refreshOnce(
     await deps.state.set({ appliedFingerprints: null });
   }
   const installMs = performance.now() - installStarted;
+  const installedAt = deps.now().toISOString();
 
-  // An empty read is usually Chrome not having loaded policy yet: not a change worth logging.
-  const isEmptyRead = decision.kind === 'policy-missing';
+  // Nothing was read while Chrome holds the policy back; an empty read is usually Chrome not having
+  // loaded policy yet. Neither is a change worth logging.
+  const pending = decision.pendingSince !== null;
+  const readNothing = pending || decision.kind === 'policy-missing';
   const previousRaw = await deps.state.get('lastSeenPolicy');
-  const changes = isEmptyRead ? [] : diffPolicies(previousRaw ?? {}, raw ?? {});
+  const changes = readNothing ? [] : diffPolicies(previousRaw ?? {}, decision.raw ?? {});
   const previousStatus = await deps.state.get('status');
-  const sourceChanged = previousStatus?.source !== decision.source || previousStatus?.keyStage !== decision.policy.keyStage;
+  // The last good policy enforced while Chrome held the read back, then delivered unchanged: no change.
+  const sameAsWhilePending =
+    previousStatus?.policyPendingSince != null &&
+    previousStatus.source === 'last-good' &&
+    decision.source === 'admin' &&
+    changes.length === 0;
+  const sourceChanged =
+    !sameAsWhilePending && (previousStatus?.source !== decision.source || previousStatus?.keyStage !== decision.policy.keyStage);
   if (deps.events && decision.kind === 'policy-rejected' && errorKey(decision.issues) !== errorKey(previousStatus?.issues ?? [])) {
     // Only a new rejection: the same broken policy read again on every refresh is not news.
     const errors = decision.issues.filter((i) => i.severity === 'error');
@@ -172,7 +351,7 @@ async function refreshOnce(
       detail: { errors: errors.length, firstPath: (errors[0]?.path ?? '').replace(/[^A-Za-z0-9._-]/g, '.').slice(0, 64) },
     });
   }
-  if (changes.length > 0 || sourceChanged || installError || trigger === 'install') {
+  if (changes.length > 0 || (sourceChanged && !pending) || installError || trigger === 'install') {
     await deps.audit.append({
       at,
       kind: installError ? 'rules-failed' : decision.kind,
@@ -184,6 +363,8 @@ async function refreshOnce(
     });
   }
 
+  const rulesChanged =
+    lastInstall !== undefined && (lastInstall.rulesSent > 0 || lastInstall.rulesRemoved > 0 || staticRulesets?.changed === true);
   const refreshMs = Date.now() - refreshStarted;
   const status: FilterStatus = {
     refreshedAt: at,
@@ -202,30 +383,38 @@ async function refreshOnce(
     ruleCount: compiled.rules.length + compiled.chunkRules.length,
     rulesLeftOut: compiled.limitations,
     installError,
+    policyPendingSince: decision.pendingSince?.toISOString() ?? null,
+    policyReceivedAt: decision.receivedAt?.toISOString() ?? previousStatus?.policyReceivedAt ?? null,
+    // Failed or unchanged, the rules in force are the ones installed before.
+    inForceSince: rulesChanged || !previousStatus ? installedAt : previousStatus.inForceSince,
     ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
     ...(lastInstall ? { lastInstall } : {}),
-    ...(bakedLists ? { bakedListsEnabled: bakedLists } : {}),
+    ...(staticRulesets
+      ? {
+          bakedListsEnabled: staticRulesets.enabled.filter((id) => id !== STRICTEST_RULESET_ID),
+          strictestRulesetOn: staticRulesets.enabled.includes(STRICTEST_RULESET_ID),
+        }
+      : {}),
     refreshMs,
     timings: { compileMs, installMs },
   };
   // The last refresh that changed installed rules, kept across refreshes that changed nothing, so
   // staff (and benchmarks) can see what the last real switch cost.
-  const lastRuleChange =
-    lastInstall !== undefined && (lastInstall.rulesSent > 0 || lastInstall.rulesRemoved > 0)
-      ? {
-          at,
-          trigger,
-          keyStage: decision.policy.keyStage,
-          ms: refreshMs,
-          rulesSent: lastInstall.rulesSent,
-          chunkRulesSent: lastInstall.chunkRulesSent,
-        }
-      : previousStatus?.lastRuleChange;
+  const lastRuleChange = rulesChanged
+    ? {
+        at,
+        trigger,
+        keyStage: decision.policy.keyStage,
+        ms: refreshMs,
+        rulesSent: lastInstall?.rulesSent ?? 0,
+        chunkRulesSent: lastInstall?.chunkRulesSent ?? 0,
+      }
+    : previousStatus?.lastRuleChange;
   if (lastRuleChange) status.lastRuleChange = lastRuleChange;
   // Written after the install: the rules must never wait on storage (see createStateStore).
   await deps.state.set({
-    ...(decision.source === 'admin' ? { lastGoodPolicy: { raw, at } } : {}),
-    ...(isEmptyRead ? { status } : { lastSeenPolicy: raw, status }),
+    ...(decision.source === 'admin' ? { lastGoodPolicy: { raw: decision.raw, at } } : {}),
+    ...(readNothing ? { status } : { lastSeenPolicy: decision.raw, status }),
   });
   installer.startRestartCopy();
   return status;

@@ -10,7 +10,7 @@ export interface AuditEntry {
   seq?: number;
   /** ISO 8601. */
   at: string;
-  kind: 'policy-applied' | 'policy-rejected' | 'policy-missing' | 'rules-failed' | 'lesson-unlock' | 'event';
+  kind: 'policy-applied' | 'policy-rejected' | 'policy-missing' | 'policy-pending' | 'rules-failed' | 'lesson-unlock' | 'event';
   source: PolicySource;
   keyStage: KeyStage;
   changes: PolicyChange[];
