@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStateStore } from './state-store';
+import { createSessionMemory, createStateStore } from './state-store';
 
 /** A storage area that counts reads, like storage.local held up by a re-index would make them costly. */
 function countingArea() {
@@ -50,5 +50,66 @@ describe('state store', () => {
     expect(await session.get('installId')).toEqual({});
     expect(await reader.get('installId')).toBe('not-shown');
     expect(local.reads).toBe(1);
+  });
+});
+
+describe('state store reading records an older version wrote', () => {
+  /** A FilterStatus as the version before rulesLeftOut, start-up fields and timings wrote it. */
+  const OLD_STATUS = {
+    refreshedAt: '2026-09-01T08:00:00.000Z',
+    source: 'admin',
+    sourceReason: null,
+    keyStage: 'KS3',
+    approvedSitesOnly: false,
+    schoolId: 'URN1',
+    schoolName: null,
+    issues: [],
+    categories: { gambling: { domains: 32, rules: 2 } },
+    schoolBlock: 0,
+    schoolAllow: 0,
+    safeSearch: 'strict',
+    youtubeRestrict: 'strict',
+    ruleCount: 40,
+    compileErrors: [{ code: 'too-many-rules', message: 'Rule 100004 left out.' }],
+    limitations: ['Pages a service worker serves from its cache are not seen.'],
+    installError: null,
+  };
+
+  it('upgrades an old status record on read: compileErrors become rulesLeftOut, the new fields get their defaults', async () => {
+    const area = countingArea();
+    await area.set({ status: OLD_STATUS });
+    const status = await createStateStore(area).get('status');
+    expect(status).toMatchObject({
+      keyStage: 'KS3',
+      rulesLeftOut: [{ code: 'too-many-rules', message: 'Rule 100004 left out.' }],
+      policyPendingSince: null,
+      policyReceivedAt: null,
+      inForceSince: '2026-09-01T08:00:00.000Z',
+      timings: { compileMs: 0, installMs: 0 },
+    });
+    expect(status).not.toHaveProperty('limitations');
+    expect(status).not.toHaveProperty('compileErrors');
+  });
+
+  it('treats a record that fits no version as absent and says so, rather than crash or misread it', async () => {
+    const area = countingArea();
+    await area.set({ status: { keyStage: 'KS9' }, blockPageKey: 'not-hex', restartCopyFingerprints: ['a'], lastGoodPolicy: 'x' });
+    const warnings: string[] = [];
+    const state = createStateStore(area, { warn: (message) => void warnings.push(message) });
+    expect(await state.get('status')).toBeNull();
+    expect(await state.get('blockPageKey')).toBeNull();
+    expect(await state.get('restartCopyFingerprints')).toBeNull();
+    expect(await state.get('lastGoodPolicy')).toBeNull();
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toMatch(/Stored status does not fit this version/);
+  });
+
+  it('keeps a field a newer version added, and an unknown session fingerprint record reads as none', async () => {
+    const area = countingArea();
+    await area.set({ restartCopy: { state: 'current', at: '2026-09-01T08:00:00.000Z', futureField: 1 } });
+    expect(await createStateStore(area).get('restartCopy')).toEqual({ state: 'current', at: '2026-09-01T08:00:00.000Z', futureField: 1 });
+    const session = countingArea();
+    await session.set({ sessionTierFingerprints: { x: 1 } });
+    expect(await createSessionMemory(session).get()).toBeNull();
   });
 });

@@ -115,6 +115,24 @@ describe('policy engine while Chrome holds the admin policy back', () => {
   });
 });
 
+describe('an extension update with an older record in place', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('reads the old status, applies the policy and writes the current shape', async () => {
+    const { engine, state } = await createTestEngine(KS2);
+    const old = { refreshedAt: '2026-09-01T08:00:00.000Z', source: 'admin', keyStage: 'KS2', compileErrors: [], limitations: ['x'] };
+    await fakeBrowser.storage.local.set({ status: old, lastSeenPolicy: KS2, lastGoodPolicy: { raw: KS2, at: '2026-09-01T08:00:00.000Z' } });
+    // Incomplete even after the upgrade: treated as no status at all, not a crash.
+    const status = await engine.refresh('install');
+    expect(status).toMatchObject({ source: 'admin', keyStage: 'KS2', rulesLeftOut: [] });
+    expect((await fakeBrowser.storage.local.get('status')).status).toMatchObject({
+      policyPendingSince: null,
+      inForceSince: expect.any(String),
+    });
+    expect(await state.get('status')).toMatchObject({ keyStage: 'KS2' });
+  });
+});
+
 describe('the policy in force has one owner', () => {
   beforeEach(() => fakeBrowser.reset());
 

@@ -160,7 +160,7 @@ export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
   const applyPending = (trigger: RefreshTrigger, since: Date) =>
     serial(async () => {
       if (memory.decision && memory.status) return memory.status;
-      const decision = await fallback(deps, pendingWhy(since), 'policy-pending', [], since);
+      const decision = await fallback(deps, PENDING_WHY, 'policy-pending', [], since);
       const status = await put(trigger, decision);
       announce(status, decision);
       return status;
@@ -216,8 +216,7 @@ async function enforcedFromState(state: StateStore): Promise<EnforcedPolicy> {
   return { policy: defaultPolicy(STRICTEST_KEY_STAGE), source: 'default' };
 }
 
-const pendingWhy = (since: Date) =>
-  `Chrome has not delivered the admin policy yet (asked at ${since.toISOString()}): it holds policy back until the browser has finished starting.`;
+const PENDING_WHY = 'Chrome has not delivered the admin policy yet: it holds policy back until the browser has finished starting.';
 
 async function decide(deps: PolicyEngineDeps, raw: unknown, receivedAt: Date): Promise<Decision> {
   const resolution = resolvePolicy(raw);

@@ -15,11 +15,15 @@ import {
   type LaunchedBrowser,
   type TestServer,
 } from './harness';
-import { pageState } from './pupil-helpers';
+import { pageState, screenshot } from './pupil-helpers';
 
 declare const chrome: {
   runtime: { getManifest(): { version: string } };
   declarativeNetRequest: { getEnabledRulesets(): Promise<string[]> };
+  storage: {
+    local: { set(items: Record<string, unknown>): Promise<void> };
+    session: { remove(key: string): Promise<void> };
+  };
 };
 
 /**
@@ -37,6 +41,27 @@ const LATER_BLOCKED = 'later-blocked.test';
 const KS2 = { keyStage: 'KS2', schoolId: 'URN-always', blockDomains: [SCHOOL_BLOCKED], adults: [{ role: 'teacher', name: 'Ms Always' }] };
 /** A navigation every 250 ms, blocked and ordinary hosts alternating. */
 const BROWSING = [`http://${SCHOOL_BLOCKED}/`, `http://${ORDINARY}/`, `http://${CATEGORY_BLOCKED}/`, `http://${ORDINARY}/page2`];
+
+/** A FilterStatus as the version before rulesLeftOut and the start-up fields wrote it. */
+const OLD_STATUS = {
+  refreshedAt: '2026-09-01T08:00:00.000Z',
+  source: 'admin',
+  sourceReason: null,
+  keyStage: 'KS3',
+  approvedSitesOnly: false,
+  schoolId: 'URN-always',
+  schoolName: null,
+  issues: [],
+  categories: { gambling: { domains: 32, rules: 2 } },
+  schoolBlock: 1,
+  schoolAllow: 0,
+  safeSearch: 'strict',
+  youtubeRestrict: 'strict',
+  ruleCount: 40,
+  compileErrors: [{ code: 'too-many-rules', message: 'Rule 100004 left out.' }],
+  limitations: ['Pages a service worker serves from its cache are not seen.'],
+  installError: null,
+};
 
 let server: TestServer;
 let browser: LaunchedBrowser | undefined;
@@ -81,6 +106,12 @@ describe('always in force: a pupil browsing from the first second', () => {
     let whilePending: FilterStatus | null = null;
     const visits = await browseFor(await tab(b), 6_000, [...BROWSING, `https://${SIGN_IN}/`], async () => {
       whilePending = await b.waitForStatus((s) => s.policyPendingSince !== null, 5_000);
+      const options = await b.context.newPage();
+      await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+      await expect.poll(() => options.locator('#policy-pending').textContent()).toMatch(/^Pending since .*the strictest profile\.$/);
+      expect(await options.locator('#strictest-ruleset').textContent()).toMatch(/^On:/);
+      await screenshot(options, 'status-policy-pending');
+      await options.close();
     });
     // Chrome held the policy back the whole time: the strictest profile was in force, from the first navigation.
     expect(reached([SCHOOL_BLOCKED, CATEGORY_BLOCKED], started)).toEqual([]);
@@ -95,6 +126,12 @@ describe('always in force: a pupil browsing from the first second', () => {
     expect(await b.currentWorker().evaluate(() => chrome.declarativeNetRequest.getEnabledRulesets())).toEqual([]);
     const after = await browseFor(await tab(b), 1_500);
     expect(outcomes(after, ORDINARY).every((o) => o === 'served')).toBe(true);
+    const options = await b.context.newPage();
+    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await expect.poll(() => options.locator('#policy-received').textContent()).toMatch(/^Received /);
+    expect(await options.locator('#strictest-ruleset').textContent()).toMatch(/^Off:/);
+    expect(await options.locator('#in-force-since').textContent()).toBeTruthy();
+    await options.close();
     expect(reached([SCHOOL_BLOCKED, CATEGORY_BLOCKED], started)).toEqual([]);
   });
 
@@ -148,6 +185,17 @@ describe('always in force: a pupil browsing from the first second', () => {
     expect(reached([SCHOOL_BLOCKED, CATEGORY_BLOCKED], started)).toEqual([]);
     expect(await browser.currentWorker().evaluate(() => chrome.runtime.getManifest().version)).toBe('99.0.0');
     expect(await browser.waitForStatus((s) => s.source === 'admin', 30_000)).toMatchObject({ keyStage: 'KS2', strictestRulesetOn: false });
+
+    // A status record as the version before wrote it: the status page reads it, upgraded, without failing.
+    await browser.currentWorker().evaluate(async (old) => {
+      await chrome.storage.session.remove('status');
+      await chrome.storage.local.set({ status: old });
+    }, OLD_STATUS);
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => options.locator('#key-stage').textContent()).toMatch(/^KS3/);
+    expect(await options.locator('#issues').textContent()).toContain('Rule 100004 left out.');
+    await options.close();
   });
 
   it("a policy change after start-up is in force within Chrome's delivery time plus a second", async () => {

@@ -325,7 +325,8 @@ describe('breach events reach the reference endpoint', () => {
   }, 120_000);
 
   it('the DSL inbox renders the events and records an action (screenshot)', async () => {
-    browser = await launch();
+    // Until the policy is in force a fresh profile enforces the strictest profile, which blocks the inbox too.
+    browser = await ready();
     const page = await browser.context.newPage();
     const base = `http://127.0.0.1:${endpointPort}`;
     await page.goto(`${base}/`);
