@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OLD_FILTER_STATUS } from '@/test/fixtures/old-records';
 import { createSessionMemory, createStateStore } from './state-store';
 
 /** A storage area that counts reads, like storage.local held up by a re-index would make them costly. */
@@ -54,34 +55,13 @@ describe('state store', () => {
 });
 
 describe('state store reading records an older version wrote', () => {
-  /** A FilterStatus as the version before rulesLeftOut, start-up fields and timings wrote it. */
-  const OLD_STATUS = {
-    refreshedAt: '2026-09-01T08:00:00.000Z',
-    source: 'admin',
-    sourceReason: null,
-    keyStage: 'KS3',
-    approvedSitesOnly: false,
-    schoolId: 'URN1',
-    schoolName: null,
-    issues: [],
-    categories: { gambling: { domains: 32, rules: 2 } },
-    schoolBlock: 0,
-    schoolAllow: 0,
-    safeSearch: 'strict',
-    youtubeRestrict: 'strict',
-    ruleCount: 40,
-    compileErrors: [{ code: 'too-many-rules', message: 'Rule 100004 left out.' }],
-    limitations: ['Pages a service worker serves from its cache are not seen.'],
-    installError: null,
-  };
-
   it('upgrades an old status record on read: compileErrors become rulesLeftOut, the new fields get their defaults', async () => {
     const area = countingArea();
-    await area.set({ status: OLD_STATUS });
+    await area.set({ status: OLD_FILTER_STATUS });
     const status = await createStateStore(area).get('status');
     expect(status).toMatchObject({
       keyStage: 'KS3',
-      rulesLeftOut: [{ code: 'too-many-rules', message: 'Rule 100004 left out.' }],
+      rulesLeftOut: OLD_FILTER_STATUS.compileErrors,
       policyPendingSince: null,
       policyReceivedAt: null,
       inForceSince: '2026-09-01T08:00:00.000Z',
