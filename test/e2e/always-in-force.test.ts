@@ -83,6 +83,12 @@ describe('always in force: a pupil browsing from the first second', () => {
       expect(await options.locator('#strictest-ruleset').textContent()).toMatch(/^On:/);
       await screenshot(options, 'status-policy-pending');
       await options.close();
+      // The key-less page the strictest ruleset redirects to is confirmed: the pupil gets the whole page.
+      const blocked = await b.context.newPage();
+      await blocked.goto(`http://${SCHOOL_BLOCKED}/`).catch(() => undefined);
+      await pageState(blocked, 'blocked');
+      expect(blocked.url()).toMatch(/blocked\.html#reason=/);
+      await blocked.close();
     });
     // Chrome held the policy back the whole time: the strictest profile was in force, from the first navigation.
     expect(reached([SCHOOL_BLOCKED, CATEGORY_BLOCKED], started)).toEqual([]);
