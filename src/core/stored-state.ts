@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICY_SOURCES } from './audit';
 import { BLOCK_PAGE_KEY_PATTERN } from './blocked-navigation';
 import { CATEGORIES } from './categories';
 import type { OutboxStatus } from './events/outbox-status';
@@ -59,7 +60,7 @@ const filterStatus: z.ZodType<FilterStatus> = z.preprocess(
   upgradeFilterStatus,
   z.looseObject({
     refreshedAt: isoTime,
-    source: z.enum(['admin', 'last-good', 'default']),
+    source: z.enum(POLICY_SOURCES),
     sourceReason: z.string().nullable(),
     keyStage: z.enum(KEY_STAGES),
     approvedSitesOnly: z.boolean(),
