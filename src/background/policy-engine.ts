@@ -69,7 +69,8 @@ export interface PolicyEngine {
   /**
    * Reads the admin policy and installs its rules. If Chrome has not answered within the patience,
    * installs the last good policy (or the strictest) at once and resolves with that; the admin
-   * policy is then applied the moment Chrome answers. Installs are serialised; never rejects.
+   * policy is then applied the moment Chrome answers. Installs are serialised; a refused install is
+   * reported in the status (`installError`), not thrown.
    */
   refresh(trigger: RefreshTrigger): Promise<FilterStatus>;
   /** Installs the policy in force again (list chunks re-read), without asking Chrome for the policy. */
@@ -166,40 +167,37 @@ export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
       return status;
     });
 
+  async function refresh(trigger: RefreshTrigger): Promise<FilterStatus> {
+    // After storage.onChanged the answer must be read after the change: a fresh read.
+    const read = await reader.read({ fresh: trigger === 'policy-changed' });
+    if (read.kind === 'answered') {
+      void deps.pendingRecheck?.clear().catch(() => undefined);
+      return applyAnswer(trigger, read);
+    }
+    if (!watched.has(read.seq)) {
+      watched.add(read.seq);
+      void read.answer
+        .then((answer) => applyAnswer('policy-arrived', answer))
+        .then(() => deps.pendingRecheck?.clear())
+        .catch((error: unknown) => console.error('Applying the admin policy failed', error));
+    }
+    void deps.pendingRecheck?.arm().catch(() => undefined);
+    return applyPending(trigger, read.since);
+  }
+
   return {
-    async refresh(trigger) {
-      // After storage.onChanged the answer must be read after the change: a fresh read.
-      const read = await reader.read({ fresh: trigger === 'policy-changed' });
-      if (read.kind === 'answered') {
-        void deps.pendingRecheck?.clear().catch(() => undefined);
-        return applyAnswer(trigger, read);
-      }
-      if (!watched.has(read.seq)) {
-        watched.add(read.seq);
-        void read.answer
-          .then((answer) => applyAnswer('policy-arrived', answer))
-          .then(() => deps.pendingRecheck?.clear())
-          .catch((error: unknown) => console.error('Applying the admin policy failed', error));
-      }
-      void deps.pendingRecheck?.arm().catch(() => undefined);
-      return applyPending(trigger, read.since);
-    },
+    refresh,
     async reapply(trigger) {
-      if (!memory.decision) return this.refresh(trigger);
-      return serial(async () => (memory.decision ? put(trigger, memory.decision) : policyStatus(deps)));
+      const inForce = memory.decision;
+      if (!inForce) return refresh(trigger);
+      // The newest decision when this install's turn comes (a refresh queued before may replace it).
+      return serial(() => put(trigger, memory.decision ?? inForce));
     },
     async enforced() {
       return memory.decision ? { policy: memory.decision.policy, source: memory.decision.source } : enforcedFromState(deps.state);
     },
     restartCopySettled: () => installer.restartCopySettled(),
   };
-}
-
-/** The status as stored, for the rare re-apply that finds nothing in memory. */
-async function policyStatus(deps: PolicyEngineDeps): Promise<FilterStatus> {
-  const status = await deps.state.get('status');
-  if (!status) throw new Error('No policy has been applied yet.');
-  return status;
 }
 
 /**
