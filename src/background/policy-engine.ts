@@ -307,9 +307,13 @@ async function installDecision(
   let installError: string | null = null;
   let lastInstall: FilterStatus['lastInstall'];
   let staticRulesets: Awaited<ReturnType<typeof switchStaticRulesets>>;
+  // When the new rules were in force: after the install, or after the static switch when there was one.
+  let installedAt = '';
   try {
     const report = await installer.install(compiled);
+    installedAt = deps.now().toISOString();
     staticRulesets = await switchStaticRulesets(deps, decision);
+    if (staticRulesets?.changed) installedAt = deps.now().toISOString();
     lastInstall = {
       rulesSent: report.rulesSent,
       chunkRulesSent: report.chunkRulesSent,
@@ -323,7 +327,6 @@ async function installDecision(
     await deps.state.set({ appliedFingerprints: null });
   }
   const installMs = performance.now() - installStarted;
-  const installedAt = deps.now().toISOString();
 
   // Nothing was read while Chrome holds the policy back; an empty read is usually Chrome not having
   // loaded policy yet. Neither is a change worth logging.
@@ -383,7 +386,7 @@ async function installDecision(
     policyPendingSince: decision.pendingSince?.toISOString() ?? null,
     policyReceivedAt: decision.receivedAt?.toISOString() ?? previousStatus?.policyReceivedAt ?? null,
     // Failed or unchanged, the rules in force are the ones installed before.
-    inForceSince: rulesChanged || !previousStatus ? installedAt : previousStatus.inForceSince,
+    inForceSince: rulesChanged || !previousStatus ? installedAt || at : previousStatus.inForceSince,
     ...(deps.listStatuses && decision.policy.lists.length > 0 ? { lists: await deps.listStatuses(decision.policy) } : {}),
     ...(lastInstall ? { lastInstall } : {}),
     ...(staticRulesets
