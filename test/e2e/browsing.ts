@@ -14,6 +14,8 @@ export interface Browsing {
   /** Stops after the navigation under way and returns every visit. */
   stop(): Promise<Visit[]>;
   visits: Visit[];
+  /** Date.now() when browsing began: visits' `at` count from it. */
+  startedAt: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function browseContinuously(page: Page, urls: readonly string[], everyMs 
   })();
   return {
     visits,
+    startedAt: started,
     async stop() {
       running = false;
       await loop;
