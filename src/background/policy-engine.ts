@@ -124,10 +124,10 @@ export function createPolicyEngine(deps: PolicyEngineDeps): PolicyEngine {
     deps.onPolicyApplied?.(status);
   };
 
-  /** Applies what Chrome answered, unless a read that began later was applied already. */
+  /** Applies what Chrome answered, unless this answer, or one to a read begun later, was applied already. */
   const applyAnswer = (trigger: RefreshTrigger, answer: ManagedAnswer) =>
     serial(async () => {
-      if (answer.seq < memory.appliedSeq && memory.status) return memory.status;
+      if (answer.seq <= memory.appliedSeq && memory.status) return memory.status;
       memory.appliedSeq = answer.seq;
       const decision = await decide(deps.state, answer.raw, answer.at);
       const status = await put(trigger, decision);
