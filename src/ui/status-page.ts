@@ -132,6 +132,7 @@ function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null)
       ...row('Safe search', s.safeSearch, 'safe-search'),
       ...row('YouTube Restricted Mode', s.youtubeRestrict, 'youtube'),
       ...row('Rules installed', String(s.ruleCount), 'rule-count'),
+      ...startUpRows(s, row),
       ...row('Last applied', new Date(s.refreshedAt).toLocaleString(), 'refreshed-at'),
       ...row('Time taken', `${Math.round(s.timings.compileMs)} ms to compile, ${Math.round(s.timings.installMs)} ms to install`, 'timings'),
       ...(s.installError ? row('Browser refused the rules', s.installError, 'install-error', 'issue-error') : []),
@@ -145,6 +146,36 @@ function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null)
         : []),
     ),
   );
+}
+
+/**
+ * Always in force (README): whether Chrome has delivered the admin policy yet, since when the rules
+ * are in force, and whether the strictest built-in rules still hold everything but approved sites.
+ */
+function startUpRows(s: FilterStatus, row: (term: string, value: string, id: string, cls?: string) => HTMLElement[]): HTMLElement[] {
+  const when = (iso: string) => new Date(iso).toLocaleString();
+  const enforcing = s.source === 'last-good' ? 'the last good policy' : 'the strictest profile';
+  return [
+    ...(s.policyPendingSince !== null
+      ? row(
+          'Admin policy from Chrome',
+          `Pending since ${when(s.policyPendingSince)}: Chrome holds policy back until the browser has finished starting (up to 3 minutes while pages keep loading). Until it arrives this device enforces ${enforcing}.`,
+          'policy-pending',
+          'issue-warning',
+        )
+      : row('Admin policy from Chrome', s.policyReceivedAt ? `Received ${when(s.policyReceivedAt)}` : 'Never received', 'policy-received')),
+    ...row('Rules in force since', when(s.inForceSince), 'in-force-since'),
+    ...(s.strictestRulesetOn === undefined
+      ? []
+      : row(
+          'Strictest built-in rules',
+          s.strictestRulesetOn
+            ? 'On: every site but approved learning and sign-in sites is blocked until a valid policy is in force'
+            : 'Off: a valid policy is in force',
+          'strictest-ruleset',
+          s.strictestRulesetOn ? 'issue-warning' : '',
+        )),
+  ];
 }
 
 function issues(doc: Document, s: FilterStatus): HTMLElement {

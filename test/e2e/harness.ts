@@ -29,6 +29,8 @@ export interface RecordedRequest {
   host: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface TestServer {
@@ -79,7 +81,7 @@ export async function startTestServer(routes: RouteHandler[] = []): Promise<Test
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-    requests.push({ host, url: `${scheme}://${host}${req.url ?? '/'}`, headers: req.headers });
+    requests.push({ host, url: `${scheme}://${host}${req.url ?? '/'}`, headers: req.headers, at: Date.now() });
     for (const route of routes) if (route(req, res) === true) return;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`<!doctype html><html lang="en"><title>page on ${host}</title><h1 id="served">Served by ${host}</h1></html>`);
