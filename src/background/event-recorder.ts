@@ -1,4 +1,5 @@
 import type { Category } from '@/src/core/categories';
+import type { ReportChoice } from '@/src/core/report-choices';
 
 /**
  * What the background knows when something a DSL must hear about happens. Only the background
@@ -11,6 +12,13 @@ export interface BreachEventInput {
   category?: Category;
   /** Extra detail the event type needs (e.g. unlock duration in minutes); never personal data. */
   detail?: Record<string, string | number | boolean>;
+  /** `reported` only: what the pupil picked (sent as `detail.choice`). */
+  choice?: ReportChoice;
+  /**
+   * `reported` only, and only when the school set `reports.sendPageAddress`: the reported page's address.
+   * Version 1 events have no field for it, so the v1 outbox never sends it.
+   */
+  url?: string;
 }
 
 export interface EventRecorder {

@@ -64,4 +64,17 @@ describe('outbox event recorder', () => {
     expect((await outbox.takeBatch())[0]!.event.detail).toEqual({ minutes: 20 });
     expect(warnings).toEqual(['Event fields left out as unsafe to send: detail.who']);
   });
+
+  it("sends the pupil's report choice as one word and never a page address in a version 1 event", async () => {
+    const { recorder, outbox } = await setup(POLICY);
+    await recorder.record({
+      type: 'reported',
+      host: 'docs.google.com',
+      choice: 'unkind',
+      url: 'https://docs.google.com/document/d/abc/edit',
+    });
+    const [queued] = await outbox.takeBatch();
+    expect(queued!.event).toMatchObject({ type: 'reported', host: 'docs.google.com', detail: { choice: 'unkind' } });
+    expect(JSON.stringify(queued)).not.toContain('/document/');
+  });
 });

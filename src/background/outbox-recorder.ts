@@ -27,7 +27,9 @@ export function createOutboxEventRecorder(deps: OutboxRecorderDeps): EventRecord
         const policy = await deps.currentPolicy();
         const identity = await deps.deviceIdentity();
         const key = policy.endpoint?.pseudonymKey ?? policy.endpoint?.signingKey ?? policy.endpoint?.token ?? UNKEYED_PSEUDONYM_KEY;
-        const result = toWireEvent(input, {
+        // The pupil's choice is one word in the detail; the page address has no place in version 1 events.
+        const { choice, url: _pageAddress, ...rest } = input;
+        const result = toWireEvent(choice === undefined ? rest : { ...rest, detail: { ...rest.detail, choice } }, {
           id: deps.newId(),
           now: deps.now(),
           schoolId: policy.schoolId,
