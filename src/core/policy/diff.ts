@@ -9,7 +9,7 @@ export interface PolicyChange {
 }
 
 /** Secrets are logged as changed, never by value. */
-const SECRET_KEYS = new Set(['token', 'signingKey', 'pseudonymKey', 'unlockPinHash']);
+const SECRET_KEYS = new Set(['token', 'signingKey', 'pseudonymKey', 'unlockPinHash', 'unlockCodeSecret']);
 
 /**
  * What changed between two raw policies. Lists of host names are compared as sets so the log
