@@ -1,15 +1,12 @@
 import { browser } from 'wxt/browser';
-import { isLocale, MESSAGE_KEYS, parseLocaleFile, pickLocale, type Locale, type Messages } from '@/src/core/i18n';
+import { browserMessages } from '@/src/adapters/browser-messages';
+import { speak } from '@/src/adapters/speech';
+import { isLocale, parseLocaleFile, pickLocale, type Locale, type Messages } from '@/src/core/i18n';
 import { startBlockedPage } from '@/src/ui/blocked-page';
 
 const LOCALE_KEY = 'safeguard.locale';
-const getMessage = browser.i18n.getMessage as (key: string, substitutions?: string[]) => string;
-
-/** Chrome's own _locales lookup (the browser's language): synchronous, so the first paint needs no fetch. */
 const chromeLocale = pickLocale([browser.i18n.getUILanguage()]);
-// getMessage fills $1…$9 with what it is given (empty if nothing): giving the tokens back keeps the templates.
-const TOKENS = ['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9'];
-const chromeMessages = Object.fromEntries(MESSAGE_KEYS.map((key) => [key, getMessage(key, TOKENS)])) as Messages;
+const chromeMessages = browserMessages();
 
 /** Another language's messages.json, read from the extension itself (chrome.i18n follows the browser only). */
 async function loadMessages(locale: Locale): Promise<Messages | null> {
@@ -28,6 +25,8 @@ void startBlockedPage(document, {
   // The pupil's preferred languages (Chrome settings), then the browser's own UI language.
   languages: [...navigator.languages, browser.i18n.getUILanguage()],
   framed: window.top !== window,
+  hash: location.hash,
+  now: () => Date.now(),
   savedLocale: () => {
     try {
       const saved = localStorage.getItem(LOCALE_KEY);
@@ -43,12 +42,5 @@ void startBlockedPage(document, {
       // Storage can be unavailable; the switch still works for this page.
     }
   },
-  speak: (text, locale) => {
-    if (!('speechSynthesis' in window)) return;
-    speechSynthesis.cancel();
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = locale;
-    utterance.rate = 0.9;
-    speechSynthesis.speak(utterance);
-  },
+  speak,
 });

@@ -1,15 +1,17 @@
 import { browser } from 'wxt/browser';
-import { RTL_LOCALES, pickLocale, type MessageKey } from '@/src/core/i18n';
+import { browserMessages } from '@/src/adapters/browser-messages';
+import { speak } from '@/src/adapters/speech';
+import { RTL_LOCALES, pickLocale } from '@/src/core/i18n';
+import { translator } from '@/src/ui/page-text';
 import { renderPopup } from '@/src/ui/popup';
 
-const getMessage = browser.i18n.getMessage as (key: string) => string;
 const locale = pickLocale([browser.i18n.getUILanguage()]);
+const t = translator(browserMessages());
 document.documentElement.lang = locale;
 document.documentElement.dir = RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr';
-document.title = getMessage('popupButton');
-renderPopup(
-  document,
-  (key: MessageKey) => getMessage(key),
-  (request) => browser.runtime.sendMessage(request),
-  () => window.close(),
-);
+document.title = t('popupButton');
+renderPopup(document, {
+  t,
+  send: (request) => browser.runtime.sendMessage(request),
+  speak: (text) => speak(text, locale),
+});

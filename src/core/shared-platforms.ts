@@ -101,8 +101,11 @@ const isPrintableAscii = (text: string) => /^[\x21-\x7e]*$/.test(text);
 /** The regex for a page name, cut to fit Chrome's regex memory. */
 export function pageRegex(page: PageName): string {
   const head = '^https?://[^/]+';
+  // A path too long to leave room for the query's value: the path alone, cut, names the page.
+  if (page.query && page.path.length + page.query.name.length > MAX_PAGE_NAME_CHARS - 8)
+    return pageRegex({ path: page.path, prefix: true });
   if (page.query) {
-    const room = Math.max(8, MAX_PAGE_NAME_CHARS - page.path.length - page.query.name.length);
+    const room = MAX_PAGE_NAME_CHARS - page.path.length - page.query.name.length;
     const cut = page.query.value.length > room;
     const value = escapeRegex(page.query.value.slice(0, room));
     return `${head}${escapeRegex(page.path)}\\?(?:[^#]*&)?${escapeRegex(page.query.name)}=${value}${cut ? '' : '(?:[&#]|$)'}`;
