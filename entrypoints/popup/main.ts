@@ -12,6 +12,7 @@ document.documentElement.dir = RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr';
 document.title = t('popupButton');
 renderPopup(document, {
   t,
+  rtl: RTL_LOCALES.includes(locale),
   send: (request) => browser.runtime.sendMessage(request),
   speak: (text) => speak(text, locale),
 });

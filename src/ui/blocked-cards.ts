@@ -1,6 +1,7 @@
 import type { MessageKey } from '@/src/core/i18n';
 import type { BlockedView } from '@/src/core/page-messages';
 import { AGE_BANDS, LESSON_UNLOCK_MINUTES, reasonTopic, type AgeBand } from '@/src/core/pupil-view';
+import { RTL_LOCALES } from '@/src/core/i18n';
 import { el } from './dom';
 import type { PageContext } from './page-context';
 import { tellAdultsText } from './page-text';
@@ -100,7 +101,7 @@ function harmfulCard(ctx: PageContext, view: BlockedView): HTMLElement {
   const band = AGE_BANDS[view.keyStage];
   const headline = state.t('headline');
   const reassure = state.t('notInTrouble');
-  const tell = tellAdultsText(state.t, view.adults, view.atSchool);
+  const tell = tellAdultsText(state.t, view.adults, view.atSchool, RTL_LOCALES.includes(state.locale));
   const turnOff = el(doc, 'button', { id: 'turn-off', type: 'button', class: 'primary' }, powerIcon(doc), state.t('turnOff'));
   turnOff.addEventListener('click', () => void ctx.act({ type: 'blocked/darken' }));
   const actions = el(doc, 'div', { class: 'actions' }, turnOff);
@@ -216,7 +217,7 @@ function adultCard(ctx: PageContext, view: BlockedView): HTMLElement {
   if (host) section.append(host);
   section.append(el(doc, 'div', { id: 'adult-actions', class: 'adult-actions' }, buttons));
   if (view.lessonUnlock === 'school-only')
-    section.append(el(doc, 'p', { id: 'lesson-school-only', class: 'detail' }, state.t('lessonSchoolOnly')));
+    section.append(el(doc, 'p', { id: 'only-school-allows', class: 'detail' }, state.t('lessonSchoolOnly')));
   const error = errorLine(ctx);
   if (error) section.append(error);
   return section;

@@ -1,5 +1,6 @@
 import { REPORT_CHOICES } from '@/src/core/report-choices';
 import { AGE_BANDS } from '@/src/core/pupil-view';
+import { RTL_LOCALES } from '@/src/core/i18n';
 import { el } from './dom';
 import type { PageContext } from './page-context';
 import { tellAdultsText } from './page-text';
@@ -19,7 +20,7 @@ export function darkScreen(ctx: PageContext): HTMLElement {
   const band = AGE_BANDS[view.keyStage];
   if (view.schoolName) screen.append(el(doc, 'p', { id: 'school-name', class: 'dim school' }, view.schoolName));
   const thanks = state.t(view.reason.kind === 'reported' ? 'thanksReport' : 'thanksScreenOff');
-  const tell = band === 'staff' ? null : tellAdultsText(state.t, view.adults, view.atSchool);
+  const tell = band === 'staff' ? null : tellAdultsText(state.t, view.adults, view.atSchool, RTL_LOCALES.includes(state.locale));
   const praise = el(
     doc,
     'div',

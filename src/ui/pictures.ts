@@ -93,33 +93,23 @@ export function goingToAdultPicture(doc: Document, label: string): SVGSVGElement
     ['path', { d: 'M72 104 l16 -8', stroke: '#2fbf8f', 'stroke-width': 8, 'stroke-linecap': 'round' }],
     ...face(54, 74, 13, '#c68b59', 'M48 78 q6 5 12 0'),
     ['path', { d: 'M100 40 c-6 -10 -20 -4 -14 8 l14 14 l14 -14 c6 -12 -8 -18 -14 -8 z', fill: '#ff7b9c' }],
-    ['path', { d: 'M84 122 l10 0 M96 122 l10 0', stroke: '#9aa7bd', 'stroke-width': 4, 'stroke-linecap': 'round' }],
   ]);
 }
 
-/** A calm page: a smiling screen and an arrow curving back. */
+/** A calm page: a smiling screen and a big arrow pointing back. */
 export function goBackPicture(doc: Document, label: string): SVGSVGElement {
-  return svg(doc, label, '0 0 200 140', [
-    ['rect', { x: 60, y: 16, width: 120, height: 84, rx: 10, fill: '#cfe3f7' }],
-    ['rect', { x: 70, y: 26, width: 100, height: 64, rx: 6, fill: '#ffffff' }],
-    ['path', { d: 'M108 68 q12 10 24 0', stroke: '#1e3a8a', 'stroke-width': 5, fill: 'none', 'stroke-linecap': 'round' }],
-    ['circle', { cx: 108, cy: 50, r: 4.5, fill: '#1e3a8a' }],
-    ['circle', { cx: 132, cy: 50, r: 4.5, fill: '#1e3a8a' }],
-    ['path', { d: 'M40 116 h150 l-10 12 h-130 z', fill: '#9fb3cf' }],
-    ['path', { d: 'M54 60 q-34 0 -34 30 q0 26 34 26', stroke: '#06a77d', 'stroke-width': 8, fill: 'none', 'stroke-linecap': 'round' }],
-    [
-      'path',
-      {
-        d: 'M40 46 l16 14 l-16 14',
-        stroke: '#06a77d',
-        'stroke-width': 8,
-        fill: 'none',
-        'stroke-linecap': 'round',
-        'stroke-linejoin': 'round',
-        transform: 'rotate(180 48 60)',
-      },
-    ],
+  const picture = svg(doc, label, '0 0 200 140', [
+    ['rect', { x: 76, y: 16, width: 114, height: 84, rx: 10, fill: '#cfe3f7' }],
+    ['rect', { x: 86, y: 26, width: 94, height: 64, rx: 6, fill: '#ffffff' }],
+    ['path', { d: 'M121 68 q12 10 24 0', stroke: '#1e3a8a', 'stroke-width': 5, fill: 'none', 'stroke-linecap': 'round' }],
+    ['circle', { cx: 121, cy: 50, r: 4.5, fill: '#1e3a8a' }],
+    ['circle', { cx: 145, cy: 50, r: 4.5, fill: '#1e3a8a' }],
+    ['path', { d: 'M66 112 h134 l-10 14 h-114 z', fill: '#9fb3cf' }],
+    ['path', { d: 'M6 58 l30 -28 v16 h28 v24 h-28 v16 z', fill: '#06a77d' }],
   ]);
+  // Back is to the right in right-to-left languages.
+  picture.classList.add('flip-rtl');
+  return picture;
 }
 
 const CHOICE_SHAPES: Record<ReportChoice, Shape[]> = {

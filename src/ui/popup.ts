@@ -6,6 +6,8 @@ import { goingToAdultPicture, speakerIcon, tellAdultPicture } from './pictures';
 
 export interface PopupEnv {
   t: Translate;
+  /** The popup is in a right-to-left language. */
+  rtl: boolean;
   send(request: PageRequest): Promise<unknown>;
   speak(text: string): void;
 }
@@ -20,7 +22,7 @@ export function renderPopup(doc: Document, env: PopupEnv): void {
   if (!app) return;
   const { t } = env;
   let view: PopupView | null = null;
-  const heading = el(doc, 'p', { id: 'popup-school', class: 'school' }, t('extName'));
+  const heading = el(doc, 'h1', { id: 'popup-school', class: 'school' }, t('extName'));
   const button = el(
     doc,
     'button',
@@ -37,7 +39,8 @@ export function renderPopup(doc: Document, env: PopupEnv): void {
       .catch(() => undefined)
       .then((raw) => {
         if (parsePageReply(raw).ok) {
-          app.replaceChildren(heading, thanks(doc, env, view));
+          // The thanks is the page's heading now; the school's name stays above it.
+          app.replaceChildren(el(doc, 'p', { id: 'popup-school', class: 'school' }, heading.textContent), thanks(doc, env, view));
           doc.getElementById('popup-thanks')?.focus();
           return;
         }
@@ -62,7 +65,8 @@ export function renderPopup(doc: Document, env: PopupEnv): void {
 function thanks(doc: Document, env: PopupEnv, view: PopupView | null): HTMLElement {
   const { t } = env;
   const words = t('thanksReport');
-  const tell = view && AGE_BANDS[view.keyStage] !== 'staff' ? tellAdultsText(t, view.adults, view.atSchool) : t('tellAdultsDefault');
+  const tell =
+    view && AGE_BANDS[view.keyStage] !== 'staff' ? tellAdultsText(t, view.adults, view.atSchool, env.rtl) : t('tellAdultsDefault');
   const box = el(
     doc,
     'section',

@@ -59,20 +59,24 @@ export function unlockPanel(ctx: PageContext): HTMLElement {
   });
   const cancel = el(doc, 'button', { id: 'unlock-cancel', type: 'button', class: 'secondary' }, state.t('cancel'));
   cancel.addEventListener('click', close);
-  if (view?.unlockMethod === 'code') panel.append(codeForm(ctx, cancel));
+  // While locked the visible countdown ticks; the alert (heard once) is kept for screen readers only.
+  const error = el(
+    doc,
+    'p',
+    { id: 'unlock-error', class: secondsLeft(ctx) > 0 ? 'visually-hidden' : 'error', role: 'alert' },
+    state.error ?? '',
+  );
+  if (view?.unlockMethod === 'code') panel.append(codeForm(ctx, cancel, error));
   else {
     // No code configured: the pupil is told to ask, never how the adult unlocks.
     panel.append(el(doc, 'p', { id: 'ask-teacher', class: 'instruction' }, state.t('askTeacher')));
-    panel.append(holdButton(ctx), cancel);
+    panel.append(holdButton(ctx), error, cancel);
   }
-  // While locked the visible countdown ticks; the alert (heard once) is kept for screen readers only.
-  panel.append(
-    el(doc, 'p', { id: 'unlock-error', class: secondsLeft(ctx) > 0 ? 'visually-hidden' : 'error', role: 'alert' }, state.error ?? ''),
-  );
-  return panel;
+  // A dimmed page behind the dialog.
+  return el(doc, 'div', { class: 'overlay' }, panel);
 }
 
-function codeForm(ctx: PageContext, cancel: HTMLElement): HTMLElement {
+function codeForm(ctx: PageContext, cancel: HTMLElement, error: HTMLElement): HTMLElement {
   const { doc, state } = ctx;
   const locked = secondsLeft(ctx) > 0;
   const input = el(doc, 'input', {
@@ -92,6 +96,9 @@ function codeForm(ctx: PageContext, cancel: HTMLElement): HTMLElement {
     el(doc, 'label', { for: 'code' }, state.t('codeLabel')),
     el(doc, 'p', { id: 'code-hint', class: 'hint' }, state.t('codeHint')),
     input,
+    // Right under the code, so a small screen shows it without scrolling.
+    el(doc, 'p', { id: 'unlock-countdown', class: 'error', role: 'timer' }, locked ? state.t('codeLocked', String(secondsLeft(ctx))) : ''),
+    error,
   );
   const keypad = el(doc, 'div', { class: 'keypad', dir: 'ltr' });
   const key = (label: string, attrs: Record<string, string>, press: () => void) => {
@@ -118,9 +125,6 @@ function codeForm(ctx: PageContext, cancel: HTMLElement): HTMLElement {
   const submit = el(doc, 'button', { id: 'code-submit', type: 'submit', class: 'primary' }, state.t('unlockButton'));
   submit.disabled = locked;
   form.append(el(doc, 'div', { class: 'actions' }, submit, cancel));
-  form.append(
-    el(doc, 'p', { id: 'unlock-countdown', class: 'error', role: 'timer' }, locked ? state.t('codeLocked', String(secondsLeft(ctx))) : ''),
-  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const code = input.value;

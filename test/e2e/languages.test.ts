@@ -13,30 +13,44 @@ beforeAll(async () => {
     { keyStage: 'KS2', schoolId: 'URN-lang-start' },
     { extraArgs: ['--lang=cy', '--accept-lang=cy,en-GB'] },
   );
-  await applyPolicy(browser, { keyStage: 'KS2', schoolId: 'URN-lang', adults: [{ role: 'teacher', name: 'Mrs Jones' }] });
+  await applyPolicy(browser, {
+    keyStage: 'KS2',
+    schoolId: 'URN-lang',
+    schoolName: 'Ysgol Gynradd Llanfair',
+    adults: [{ role: 'teacher', name: 'Mrs Jones' }],
+    schoolHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59' },
+  });
 });
 
 afterAll(() => closeAll(browser, server));
 
 describe('pupil languages', () => {
-  it('follows the browser language (Welsh), then switches to Arabic (RTL) and Urdu by hand', async () => {
+  it('follows the browser language (Welsh, one register, with Meic), then switches to Arabic (RTL) and Urdu by hand', async () => {
     const { page } = await browser.visit('http://www.bet365.com/');
     await pageState(page, 'blocked');
     expect(await page.locator('html').getAttribute('lang')).toBe('cy');
-    expect(await page.locator('#headline').textContent()).toBe('Diffoddwch y sgrin a dywedwch wrth oedolyn.');
-    expect(await page.locator('#tell-adults').textContent()).toBe('Dyweda wrth Mrs Jones.');
+    expect(await page.locator('#headline').textContent()).toBe("Diffodda'r sgrin a dyweda wrth oedolyn.");
+    expect(await page.locator('#tell-adults').textContent()).toBe('Dyweda wrth Mrs Jones (teacher).');
+    expect(await page.locator('[data-help="meic"]').textContent()).toContain('080 880 23456');
+    expect(await page.locator('[data-help="childline"]').textContent()).toContain('0800 1111');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'blocked-KS2-welsh');
+    await screenshot(page, 'blocked-KS2-welsh-360', { viewport: 'phone', fullPage: true });
+    // At 360 px the language switch sits above the headline, never over it (WCAG 1.4.10).
+    const language = (await page.locator('#language').boundingBox())!;
+    const headline = (await page.locator('#headline').boundingBox())!;
+    expect(language.y + language.height).toBeLessThanOrEqual(headline.y);
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     await page.locator('#language').selectOption('ar');
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
     expect(await page.locator('#headline').textContent()).toBe('أطفئ الشاشة وأخبر شخصًا بالغًا.');
     // Right to left: the language switch sits on the left.
-    const box = await page.locator('#language').boundingBox();
-    expect(box!.x).toBeLessThan(683);
+    expect((await page.locator('#language').boundingBox())!.x).toBeLessThan(683);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'blocked-KS2-arabic');
+    await screenshot(page, 'blocked-KS2-arabic-360', { viewport: 'phone', fullPage: true });
 
     // The choice is remembered on the next blocked page.
     const next = await browser.visit('http://www.bet365.com/again');
