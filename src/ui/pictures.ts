@@ -38,6 +38,12 @@ const face = (cx: number, cy: number, r: number, skin: string, mouth: string): S
   ['path', { d: mouth, stroke: '#3d2b1f', 'stroke-width': r * 0.16, fill: 'none', 'stroke-linecap': 'round' }],
 ];
 
+/** A speech bubble (`outline`) with three dots in it: someone talking. */
+const talkingBubble = (outline: string, dotsX: number[], dotsY: number, r: number): Shape[] => [
+  ['path', { d: outline, fill: '#ffffff', stroke: '#2b3a55', 'stroke-width': 3 }],
+  ...dotsX.map((cx): Shape => ['circle', { cx, cy: dotsY, r, fill: '#2b3a55' }]),
+];
+
 /** A laptop with a dark screen and a power symbol. */
 export function screenOffPicture(doc: Document, label: string): SVGSVGElement {
   return svg(doc, label, '0 0 200 140', [
@@ -68,18 +74,12 @@ export function tellAdultPicture(doc: Document, label: string): SVGSVGElement {
     ...face(140, 38, 17, '#f2c9a0', 'M132 42 q8 7 16 0'),
     ['path', { d: 'M46 132 q0 -46 20 -46 q20 0 20 46 z', fill: '#06a77d' }],
     ...face(66, 70, 13, '#c68b59', 'M60 74 q6 5 12 0'),
-    [
-      'path',
-      {
-        d: 'M74 18 h46 a10 10 0 0 1 10 10 v16 a10 10 0 0 1 -10 10 h-30 l-12 10 v-10 h-4 a10 10 0 0 1 -10 -10 v-16 a10 10 0 0 1 10 -10 z',
-        fill: '#ffffff',
-        stroke: '#2b3a55',
-        'stroke-width': 3,
-      },
-    ],
-    ['circle', { cx: 86, cy: 36, r: 3.5, fill: '#2b3a55' }],
-    ['circle', { cx: 98, cy: 36, r: 3.5, fill: '#2b3a55' }],
-    ['circle', { cx: 110, cy: 36, r: 3.5, fill: '#2b3a55' }],
+    ...talkingBubble(
+      'M74 18 h46 a10 10 0 0 1 10 10 v16 a10 10 0 0 1 -10 10 h-30 l-12 10 v-10 h-4 a10 10 0 0 1 -10 -10 v-16 a10 10 0 0 1 10 -10 z',
+      [86, 98, 110],
+      36,
+      3.5,
+    ),
   ]);
 }
 
@@ -142,18 +142,12 @@ const CHOICE_SHAPES: Record<ReportChoice, Shape[]> = {
     ['path', { d: 'M44 13 q4 -4 8 0 q0 4 -4 5 v3', stroke: '#2b3a55', 'stroke-width': 3, fill: 'none', 'stroke-linecap': 'round' }],
   ],
   other: [
-    [
-      'path',
-      {
-        d: 'M10 10 h44 a6 6 0 0 1 6 6 v24 a6 6 0 0 1 -6 6 h-24 l-12 10 v-10 h-8 a6 6 0 0 1 -6 -6 v-24 a6 6 0 0 1 6 -6 z',
-        fill: '#ffffff',
-        stroke: '#2b3a55',
-        'stroke-width': 3,
-      },
-    ],
-    ['circle', { cx: 20, cy: 28, r: 4, fill: '#2b3a55' }],
-    ['circle', { cx: 32, cy: 28, r: 4, fill: '#2b3a55' }],
-    ['circle', { cx: 44, cy: 28, r: 4, fill: '#2b3a55' }],
+    ...talkingBubble(
+      'M10 10 h44 a6 6 0 0 1 6 6 v24 a6 6 0 0 1 -6 6 h-24 l-12 10 v-10 h-8 a6 6 0 0 1 -6 -6 v-24 a6 6 0 0 1 6 -6 z',
+      [20, 32, 44],
+      28,
+      4,
+    ),
   ],
 };
 

@@ -12,7 +12,7 @@ import {
   type LaunchedBrowser,
   type TestServer,
 } from './harness';
-import { applyPolicy, axeViolations, pageState, recordedEvents, screenshot } from './pupil-helpers';
+import { accessibleAtBothSizes, applyPolicy, axeViolations, pageState, recordedEvents, screenshot } from './pupil-helpers';
 
 /**
  * The blocked page in real Chromium, per key stage: which kind of page a harmful, a not-for-school and a
@@ -129,9 +129,7 @@ describe('the right page for each kind of block, per key stage', () => {
       // Never the raw category code as words.
       expect(await harmful.locator('body').innerText()).not.toMatch(/category|pornography/i);
     }
-    expect(await axeViolations(harmful)).toEqual([]);
-    await screenshot(harmful, `blocked-${stage}`);
-    await screenshot(harmful, `blocked-${stage}-360`, { viewport: 'phone', fullPage: true });
+    await accessibleAtBothSizes(harmful, `blocked-${stage}`);
     await harmful.close();
 
     const page = await blockedPage(calm);
@@ -149,9 +147,7 @@ describe('the right page for each kind of block, per key stage', () => {
       expect(await page.locator('#request-unblock').count()).toBe(band === 'older' ? 1 : 0);
     }
     expect(await page.locator('#leave').textContent()).toBe('Go back');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, `blocked-${stage}-not-for-school`);
-    await screenshot(page, `blocked-${stage}-not-for-school-360`, { viewport: 'phone', fullPage: true });
+    await accessibleAtBothSizes(page, `blocked-${stage}-not-for-school`);
     await page.close();
     // Nothing reached the blocked hosts' servers.
     expect(server.requestsTo('www.pornhub.com')).toEqual([]);
