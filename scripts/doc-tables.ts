@@ -21,7 +21,7 @@ function pageKindCell(category: (typeof CATEGORIES)[number]): string {
 }
 
 export function categoryTable(): string {
-  const head = ['| Category | What it blocks | Built-in sites | Pupils\' blocked page |', '|---|---|---:|---|'];
+  const head = ["| Category | What it blocks | Built-in sites | Pupils' blocked page |", '|---|---|---:|---|'];
   const rows = CATEGORIES.map(
     (c) => `| \`${c}\` | ${CATEGORY_DESCRIPTIONS[c]} | ${BUILTIN_CATEGORY_DOMAINS[c].length} | ${pageKindCell(c)} |`,
   );
