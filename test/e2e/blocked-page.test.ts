@@ -113,6 +113,12 @@ describe('the right page for each kind of block, per key stage', () => {
       expect(await text(harmful, '#reason')).toBe('Category: Pornography');
       expect(await harmful.locator('[data-help="dsl"]').count()).toBe(1);
       expect(await harmful.locator('#request-unblock').textContent()).toBe('Request a review');
+      // The staff page in every language.
+      for (const locale of [...LOCALES.filter((l) => l !== 'en'), 'en' as const]) {
+        await harmful.locator('#language').selectOption(locale);
+        await expect.poll(() => harmful.locator('html').getAttribute('lang')).toBe(locale);
+        if (locale !== 'en') expect(await axeViolations(harmful), locale).toEqual([]);
+      }
       // Never "tell an adult", never the pupils' alarm.
       expect(await harmful.locator('body').innerText()).not.toMatch(/tell an adult|Tell your|Turn off the screen/i);
     } else {

@@ -57,7 +57,33 @@ describe('pupil languages', () => {
     await expect.poll(() => next.page.locator('html').getAttribute('lang')).toBe('ur');
     expect(await next.page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await axeViolations(next.page)).toEqual([]);
-    await next.page.locator('#language').selectOption('en');
+    // Forget the choice: the next test is about the browser's own language.
+    await next.page.evaluate(() => localStorage.removeItem('safeguard.locale'));
     await Promise.all([page.close(), next.page.close()]);
+  });
+
+  it('the popup follows the browser language: Welsh, before and after a report', async () => {
+    const { page } = await browser.visit('http://upsetting.test/');
+    await page.bringToFront();
+    const popupUrl = `chrome-extension://${browser.extensionId}/popup.html`;
+    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
+    await browser.currentWorker().evaluate(async (url) => {
+      await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
+        url,
+        type: 'popup',
+        width: 360,
+        height: 560,
+      });
+    }, popupUrl);
+    const popup = await opened;
+    await expect.poll(() => popup.locator('#popup-school').textContent()).toBe('Ysgol Gynradd Llanfair');
+    expect(await popup.locator('html').getAttribute('lang')).toBe('cy');
+    expect(await popup.locator('#report').textContent()).toContain('Dweud wrth oedolyn');
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.locator('#report').click();
+    await expect.poll(() => popup.locator('#popup-thanks').textContent()).toBe("Diolch am ddweud. Fe wnest ti'r peth iawn.");
+    expect(await popup.locator('#popup-tell').textContent()).toBe('Dyweda wrth Mrs Jones (teacher).');
+    expect(await axeViolations(popup)).toEqual([]);
+    await Promise.all([page.close(), popup.close()]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { LOCALES } from '../../src/core/i18n';
 import { totpCode } from '../../src/core/totp';
 import { makePinHash, MIN_PIN_ITERATIONS } from '../../src/core/pin';
 import { isKeyedBlockedPage, startTestServer, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
@@ -83,6 +84,12 @@ describe('adult unlock codes', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('adult-heading');
     expect(await page.locator('[id^="lesson-"]').count()).toBe(3);
     await accessibleAtBothSizes(page, 'unlocked-adult-actions');
+    // The adult's page in every language (the choice is remembered: English again after).
+    for (const locale of [...LOCALES.filter((l) => l !== 'en'), 'en' as const]) {
+      await page.locator('#language').selectOption(locale);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+      if (locale !== 'en') expect(await axeViolations(page), locale).toEqual([]);
+    }
     await page.locator('#lesson-60').click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toBe('https://www.roblox.com/games/1');
     expect(await page.locator('#served').textContent()).toBe('Served by www.roblox.com');
