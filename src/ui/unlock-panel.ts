@@ -33,6 +33,8 @@ export function startCountdown(ctx: PageContext): void {
     if (left > 0) return;
     clearInterval(ticker);
     ticker = undefined;
+    // The wait is over: the keypad comes back without the old warning.
+    ctx.state.error = null;
     ctx.render();
   }, 1000);
 }

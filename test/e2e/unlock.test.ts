@@ -153,6 +153,17 @@ describe('adult unlock codes', () => {
       expect.objectContaining({ ok: false, error: 'locked-out' }),
     ]);
     await page.close();
+    // When the wait is over the keypad comes back, without the old warning (the page's clock, run forward).
+    const later = await browser.context.newPage();
+    await later.clock.install();
+    await browser.visit('http://www.bet365.com/', later);
+    await pageState(later, 'blocked');
+    await later.locator('#adult-unlock').click();
+    expect(await later.locator('#code-submit').isDisabled()).toBe(true);
+    await later.clock.fastForward(31_000);
+    await expect.poll(() => later.locator('#code-submit').isDisabled()).toBe(false);
+    expect(await later.locator('#unlock-countdown, #unlock-error').allTextContents()).toEqual(['', '']);
+    await later.close();
   });
 
   it('150 wrong codes fired at once from a genuine blocked page: only three are checked before the lock', async () => {
