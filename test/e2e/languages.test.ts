@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, launchWithPolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
+import { startTestServer, launchWithPolicy, closeAll, openPopup, type LaunchedBrowser, type TestServer } from './harness';
 import { accessibleAtBothSizes, applyPolicy, axeViolations, pageState } from './pupil-helpers';
 
 /** Chromium running in Welsh shows the blocked page in Welsh; the switch gives Arabic, right to left. */
@@ -65,17 +65,7 @@ describe('pupil languages', () => {
   it('the popup follows the browser language: Welsh, before and after a report', async () => {
     const { page } = await browser.visit('http://upsetting.test/');
     await page.bringToFront();
-    const popupUrl = `chrome-extension://${browser.extensionId}/popup.html`;
-    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
-    await browser.currentWorker().evaluate(async (url) => {
-      await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
-        url,
-        type: 'popup',
-        width: 360,
-        height: 560,
-      });
-    }, popupUrl);
-    const popup = await opened;
+    const popup = await openPopup(browser);
     await expect.poll(() => popup.locator('#popup-school').textContent()).toBe('Ysgol Gynradd Llanfair');
     expect(await popup.locator('html').getAttribute('lang')).toBe('cy');
     expect(await popup.locator('#report').textContent()).toContain('Dweud wrth oedolyn');

@@ -6,7 +6,7 @@ import {
   startTestServer,
   launchWithPolicy,
   closeAll,
-  EXTENSION_ID,
+  openPopup,
   type LaunchedBrowser,
   type TestServer,
 } from './harness';
@@ -40,21 +40,6 @@ beforeAll(async () => {
 
 afterAll(() => closeAll(browser, server));
 
-/** Opens the real popup page in its own small window, as the toolbar would show it. */
-async function openPopup(): Promise<Page> {
-  const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
-  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
-  await browser.currentWorker().evaluate(async (url) => {
-    await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
-      url,
-      type: 'popup',
-      width: 360,
-      height: 560,
-    });
-  }, popupUrl);
-  return opened;
-}
-
 const isDark = (page: Page) => expect.poll(() => page.url(), { timeout: 5_000 }).toMatch(/blocked\.html\?k=[0-9a-f]{32}#reason=reported/);
 
 describe('a report on Google Docs', () => {
@@ -63,7 +48,7 @@ describe('a report on Google Docs', () => {
     const sameDoc = (await browser.visit(DOC_A.replace('/edit', '/view'))).page;
     const homework = (await browser.visit(DOC_B)).page;
     await reported.bringToFront();
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.locator('#report').waitFor();
     await expect.poll(() => popup.locator('#popup-school').textContent()).toBe('Oakfield Primary School');
     expect(await axeViolations(popup)).toEqual([]);
@@ -116,7 +101,7 @@ describe('a report on Google Docs', () => {
   it('the dark screen after a report is axe-clean in every language', async () => {
     const { page } = await browser.visit('https://www.youtube.com/watch?v=upsetting01');
     await page.bringToFront();
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.locator('#report').click();
     await isDark(page);
     await pageState(page, 'dark');
