@@ -4,6 +4,7 @@ import { KEY_STAGES, KEY_STAGE_LABELS } from '../src/core/key-stages';
 import { KEY_STAGE_PROFILES } from '../src/core/profiles';
 import { DEPLOYMENT_CHECKLIST } from '../src/core/deployment';
 import { GOOGLE_SEARCH_DOMAINS, LOCKED_SEARCH_ENGINES, UNLOCKABLE_SEARCH_ENGINES } from '../src/core/search-engines';
+import { DEFAULT_CATEGORY_PAGE_KINDS, isMovablePageKind } from '../src/core/page-kinds';
 
 /** The README's key-stage table, generated from the profiles so the documentation cannot drift. */
 export function keyStageTable(): string {
@@ -15,9 +16,17 @@ export function keyStageTable(): string {
   return [...head, ...rows].join('\n');
 }
 
+/** The pupils' blocked page for a category (src/core/page-kinds.ts), and whether a school may change it. */
+function pageKindCell(category: (typeof CATEGORIES)[number]): string {
+  const kind = DEFAULT_CATEGORY_PAGE_KINDS[category] === 'harmful' ? 'harmful' : 'not for school';
+  return isMovablePageKind(category) ? `${kind} (school may change)` : `${kind} (always)`;
+}
+
 export function categoryTable(): string {
-  const head = ['| Category | What it blocks | Built-in sites |', '|---|---|---:|'];
-  const rows = CATEGORIES.map((c) => `| \`${c}\` | ${CATEGORY_DESCRIPTIONS[c]} | ${BUILTIN_CATEGORY_DOMAINS[c].length} |`);
+  const head = ["| Category | What it blocks | Built-in sites | Pupils' blocked page |", '|---|---|---:|---|'];
+  const rows = CATEGORIES.map(
+    (c) => `| \`${c}\` | ${CATEGORY_DESCRIPTIONS[c]} | ${BUILTIN_CATEGORY_DOMAINS[c].length} | ${pageKindCell(c)} |`,
+  );
   return [...head, ...rows].join('\n');
 }
 

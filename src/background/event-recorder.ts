@@ -1,5 +1,6 @@
 import type { EventCategory, Severity } from '@/src/core/alert-categories';
 import type { EventTypeV2 } from '@/src/core/events/schema-v2';
+import type { ReportChoice } from '@/src/core/report-choices';
 
 /**
  * What the background knows when something a DSL must hear about happens. Only the background
@@ -20,6 +21,8 @@ export interface BreachEventInput {
   tabId?: number;
   /** Extra detail the event type needs (e.g. unlock duration in minutes); never personal data. */
   detail?: Record<string, string | number | boolean>;
+  /** `reported` only: what the pupil picked (sent as `detail.choice`). */
+  choice?: ReportChoice;
 }
 
 export interface EventRecorder {

@@ -100,4 +100,17 @@ describe('outbox event recorder', () => {
     expect(all.map((r) => r.event.count)).toEqual([5, 1]);
     expect(JSON.stringify(all)).not.toMatch(/tab|"12"|:12/i);
   });
+
+  it("sends the pupil's report choice as one word, and no page address unless the school allows it", async () => {
+    const { recorder, outbox } = await setup(POLICY);
+    await recorder.record({
+      type: 'reported',
+      host: 'docs.google.com',
+      choice: 'unkind',
+      url: 'https://docs.google.com/document/d/abc/edit',
+    });
+    const [queued] = await outbox.takeBatch();
+    expect(queued!.event).toMatchObject({ type: 'reported', host: 'docs.google.com', detail: { choice: 'unkind' } });
+    expect(JSON.stringify(queued)).not.toContain('/document/');
+  });
 });

@@ -23,7 +23,9 @@ export function createOutboxEventRecorder(deps: OutboxRecorderDeps): EventRecord
     async record({ tabId, ...input }) {
       try {
         const policy = await deps.currentPolicy();
-        const result = toWireEvent(input, {
+        // The pupil's choice is one word in the detail.
+        const { choice, ...rest } = input;
+        const result = toWireEvent(choice === undefined ? rest : { ...rest, detail: { ...rest.detail, choice } }, {
           id: deps.newId(),
           now: deps.now(),
           schoolId: policy.schoolId,

@@ -240,6 +240,21 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   return launched;
 }
 
+/** Opens the real toolbar popup in its own small window, as the toolbar would show it. */
+export async function openPopup(browser: LaunchedBrowser): Promise<Page> {
+  const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
+  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
+  await browser.currentWorker().evaluate(async (url) => {
+    await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
+      url,
+      type: 'popup',
+      width: 360,
+      height: 560,
+    });
+  }, popupUrl);
+  return opened;
+}
+
 export function blockedPagePrefix(): string {
   return `chrome-extension://${EXTENSION_ID}/blocked.html`;
 }

@@ -3,6 +3,8 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS, ILLEGAL_CATEGORY, type Category } fr
 import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
 import type { KeyStage } from '../key-stages';
 import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
+import { resolveCategoryPageKinds, type CategoryPageKinds } from '../page-kinds';
+import { DEFAULT_SCHOOL_HOURS, type SchoolHours } from '../school-hours';
 import { POLICY_KEYS, policySchema, type Policy, type ProfileOverride, type SafeSearchLevel } from './schema';
 
 /** One problem found in a policy, in words an IT technician can act on. */
@@ -37,9 +39,14 @@ export interface EffectivePolicy {
   listShrinkGuardPercent: number;
   /** The school's extra over-blocking guard entries, normalised. */
   protectedDomains: string[];
-  /** Opt-ins for what report and alert events may carry (off unless the school sets them). */
-  reports: { sendPageAddress: boolean };
+  /** The blocked page, the pupil's report and the adult's unlock. */
+  unlockCodeSecret: string | undefined;
+  schoolHours: SchoolHours;
+  /** Opt-ins for what report and alert events may carry (off unless the school sets them), and the report's shared platforms. */
+  reports: { sendPageAddress: boolean; sharedPlatforms: string[] };
   monitoring: { sendTerms: boolean };
+  /** Which pupil page each category gets, after the school's `pageKinds`. */
+  categoryPageKinds: CategoryPageKinds;
 }
 
 export interface ListFeed {
@@ -145,8 +152,31 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     listRefreshHours: policy.listRefreshHours ?? LIST_REFRESH_HOURS_DEFAULT,
     listShrinkGuardPercent: policy.listShrinkGuardPercent ?? LIST_SHRINK_GUARD_PERCENT_DEFAULT,
     protectedDomains: unique(normalizeHosts(policy.protectedDomains, 'protectedDomains', issues)),
-    reports: { sendPageAddress: policy.reports?.sendPageAddress === true },
     monitoring: { sendTerms: policy.monitoring?.sendTerms === true },
+    ...pupilPageSettingsOf(policy, issues),
+  };
+}
+
+function pupilPageSettingsOf(
+  policy: Policy,
+  issues: PolicyIssue[],
+): Pick<EffectivePolicy, 'unlockCodeSecret' | 'schoolHours' | 'reports' | 'categoryPageKinds'> {
+  const { kinds, refused } = resolveCategoryPageKinds(policy.pageKinds ?? {});
+  for (const category of refused) {
+    issues.push({
+      path: `pageKinds.notForSchool[${policy.pageKinds?.notForSchool?.indexOf(category) ?? 0}]`,
+      message: `"${category}" (${CATEGORY_DESCRIPTIONS[category]}) always gets the harmful page ("turn off the screen and tell an adult"); it was left there.`,
+      severity: 'warning',
+    });
+  }
+  return {
+    unlockCodeSecret: policy.unlockCodeSecret?.replace(/[\s=]/g, '').toUpperCase(),
+    schoolHours: policy.schoolHours ? { days: DEFAULT_SCHOOL_HOURS.days, ...policy.schoolHours } : DEFAULT_SCHOOL_HOURS,
+    reports: {
+      sendPageAddress: policy.reports?.sendPageAddress === true,
+      sharedPlatforms: unique(normalizeHosts(policy.reports?.sharedPlatforms, 'reports.sharedPlatforms', issues)),
+    },
+    categoryPageKinds: kinds,
   };
 }
 

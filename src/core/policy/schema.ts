@@ -3,6 +3,8 @@ import { CATEGORIES } from '../categories';
 import { KEY_STAGES } from '../key-stages';
 import { parsePinHash } from '../pin';
 import { secretValue } from './secrets';
+import { totpSecretProblem } from '../totp';
+import { CLOCK_TIME_PATTERN, schoolHoursProblem, WEEKDAYS } from '../school-hours';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -106,6 +108,52 @@ export const illegalFeedSchema = z.object({
   name: z.string().max(60).describe('Who supplies it, for the status page, for example "IWF".').optional(),
 });
 
+/** The blocked page, the pupil's report and the adult's unlock (README: "The blocked page…"). */
+const pupilPageSettings = {
+  unlockCodeSecret: secretValue(
+    z
+      .string()
+      // A secret that cannot work refuses the whole policy, rather than silently leaving no way to unlock.
+      .refine((value) => totpSecretProblem(value) === null, {
+        message: 'must be base32 of at least 160 bits (see README: "Adult unlock codes")',
+      })
+      .describe(
+        "The school's unlock secret: base32, at least 160 bits (npx tsx scripts/make-unlock-secret.ts). Staff authenticator apps show 6-digit codes from it that unlock a blocked page for 30 seconds each, once.",
+      )
+      .optional(),
+  ),
+  schoolHours: z
+    .object({
+      days: z.array(z.enum(WEEKDAYS)).describe('School days (default mon to fri).').optional(),
+      start: z.string().regex(CLOCK_TIME_PATTERN).describe('Start of the school day, "HH:MM", UK time.'),
+      end: z.string().regex(CLOCK_TIME_PATTERN).describe('End of the school day, "HH:MM", UK time.'),
+    })
+    .refine((hours) => schoolHoursProblem(hours) === null, { message: 'the end must be after the start' })
+    .describe(
+      'Outside these hours (UK time; default 08:00 to 16:00, Monday to Friday) the blocked page also tells pupils to tell their parent or carer.',
+    )
+    .optional(),
+  reports: z
+    .object({
+      sendPageAddress: z
+        .boolean()
+        .describe("Send the reported page's address with a pupil's report (default false). Never sent for blocked pages.")
+        .optional(),
+      sharedPlatforms: hostList('More shared platforms, where a report blocks only the reported page, not the whole site.').optional(),
+    })
+    .describe("How a pupil's report works.")
+    .optional(),
+  pageKinds: z
+    .object({
+      harmful: categoryList('Categories that get the "turn off the screen and tell an adult" page.').optional(),
+      notForSchool: categoryList(
+        'Categories that get the calm "this site isn\'t used at school" page. Illegal content and the UK Safer Internet Centre content categories always get the harmful page.',
+      ).optional(),
+    })
+    .describe('Which blocked page pupils see for each category (README: "Categories").')
+    .optional(),
+};
+
 export const policySchema = z.object({
   keyStage: z.enum(KEY_STAGES).describe('The key stage of the devices in this organisational unit.'),
   schoolId: z.string().min(1).max(64).describe('Short school identifier, for example the URN. Sent with events.').optional(),
@@ -118,7 +166,9 @@ export const policySchema = z.object({
       // A malformed hash refuses the whole policy (the last good one stays), rather than silently
       // falling back to press-and-hold unlocking.
       .refine((value) => parsePinHash(value).ok, { message: 'is not a PIN hash made by scripts/make-pin-hash.ts' })
-      .describe('Salted slow hash of the adults\' unlock PIN (see README: "Making an unlock PIN"). Never the PIN itself.')
+      .describe(
+        'Salted slow hash of the adults\' unlock PIN of 6 to 12 digits (see README: "Adult unlock codes"). Never the PIN itself. unlockCodeSecret is safer.',
+      )
       .optional(),
   ),
   lists: z.array(listFeedSchema).describe('Category list feeds to download and enforce.').optional(),
@@ -144,15 +194,6 @@ export const policySchema = z.object({
       'A download with fewer sites than this percentage of the last good copy is treated as broken and the last good copy is kept (default 50; 0 turns the check off).',
     )
     .optional(),
-  reports: z
-    .object({
-      sendPageAddress: z
-        .boolean()
-        .describe("Send the address of a page a pupil reports with the report event (default false: the site's name only).")
-        .optional(),
-    })
-    .describe("What a pupil's report sends to the school.")
-    .optional(),
   monitoring: z
     .object({
       sendTerms: z
@@ -175,6 +216,7 @@ export const policySchema = z.object({
     )
     .describe('Per key stage settings, so one policy can serve every organisational unit of a trust.')
     .optional(),
+  ...pupilPageSettings,
 });
 
 export type Policy = z.infer<typeof policySchema>;
