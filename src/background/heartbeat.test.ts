@@ -7,9 +7,11 @@ function setup(facts: () => Promise<{ version: string; status: FilterStatus | nu
   const events = createMemoryEventRecorder();
   const alarms = new Map<string, unknown>();
   const warnings: string[] = [];
+  let said: string | null = null;
   const heartbeat = createHeartbeat({
     events,
     facts,
+    lastSaid: { get: async () => said, set: async (value) => void (said = value) },
     alarms: {
       get: async (name) => alarms.get(name),
       create: async (name, info) => void alarms.set(name, info),
@@ -37,6 +39,20 @@ describe('heartbeat service', () => {
     t.alarms.clear();
     await t.heartbeat.ensureDaily();
     expect(t.alarms.get(HEARTBEAT_ALARM)).toEqual({ periodInMinutes: HEARTBEAT_PERIOD_MINUTES, delayInMinutes: HEARTBEAT_PERIOD_MINUTES });
+  });
+
+  it('records again on a policy change only when what is in force changed', async () => {
+    let status = { source: 'default', ruleCount: 47, installError: null } as FilterStatus;
+    let policy: unknown = null;
+    const t = setup(async () => ({ version: '0.2.0', status, policy }));
+    await t.heartbeat.record();
+    await t.heartbeat.recordIfChanged();
+    expect(t.events.events).toHaveLength(1);
+    status = { source: 'admin', ruleCount: 40, installError: null } as FilterStatus;
+    policy = { keyStage: 'KS2' };
+    await t.heartbeat.recordIfChanged();
+    await t.heartbeat.recordIfChanged();
+    expect(t.events.events.map((e) => e.detail?.source)).toEqual(['default', 'admin']);
   });
 
   it('never rejects: a failure is a warning', async () => {

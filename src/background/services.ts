@@ -21,7 +21,7 @@ import { createBakedLists } from './baked-lists';
 import { deviceBlockPageUrl } from './block-page-key';
 import { createEventSender, EVENT_RETRY_ALARM, isUrgent, type EventSender } from './event-sender';
 import { eventIdentity } from './event-identity';
-import { createHeartbeat, type Heartbeat } from './heartbeat';
+import { createHeartbeat, HEARTBEAT_SAID_KEY, type Heartbeat } from './heartbeat';
 import { createInstalledRules } from './installed-rules';
 import { syncLists } from './list-sync';
 import { createListUpdater, type ListUpdater } from './list-updater';
@@ -108,6 +108,13 @@ export function createBackgroundServices(options: BackgroundOptions = {}): Backg
       status: await state.get('status'),
       policy: (await state.get('lastGoodPolicy'))?.raw ?? null,
     }),
+    lastSaid: {
+      get: async () => {
+        const value = (await browser.storage.session.get(HEARTBEAT_SAID_KEY))[HEARTBEAT_SAID_KEY];
+        return typeof value === 'string' ? value : null;
+      },
+      set: (value) => browser.storage.session.set({ [HEARTBEAT_SAID_KEY]: value }),
+    },
     alarms: {
       get: (name) => browser.alarms.get(name),
       create: (name, info) => browser.alarms.create(name, info),
@@ -132,6 +139,7 @@ export function createBackgroundServices(options: BackgroundOptions = {}): Backg
     // A different policy in force: deliver what waited for its endpoint, fetch the lists it names.
     onPolicyApplied: () => {
       void sender.flush();
+      void heartbeat.recordIfChanged();
       void syncLists(engine, lists);
     },
     pendingRecheck: {

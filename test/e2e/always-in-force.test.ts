@@ -131,9 +131,10 @@ describe('always in force: a pupil browsing from the first second', () => {
     await expect.poll(life).toBe('new');
     expect(reached([SCHOOL_BLOCKED, CATEGORY_BLOCKED], started)).toEqual([]);
     expect(outcomes(visits, SCHOOL_BLOCKED).every((o) => o === 'blocked')).toBe(true);
-    // The blocked page woke a new worker, which judged it genuine against the policy it found stored.
+    // The blocked page woke a new worker, which judged it genuine against the policy it found stored (a harmful
+    // category's page names the school's adults only once the background vouches for it).
     const page = await b.context.newPage();
-    await page.goto(`http://${SCHOOL_BLOCKED}/`).catch(() => undefined);
+    await page.goto(`http://${CATEGORY_BLOCKED}/`).catch(() => undefined);
     await pageState(page, 'blocked');
     expect(await page.locator('body').textContent()).toContain('Ms Always');
     await page.close();
