@@ -1,4 +1,5 @@
 import type { Queryable } from './db';
+import { schoolFilter, type Account } from './people/permissions';
 import { OUTCOME_LABELS, STATUS_LABELS, type ConcernStatus, type Outcome } from './labels';
 import { dayLabel } from './time';
 
@@ -80,7 +81,13 @@ const LEGACY_FIELDS: Record<string, string> = {
   parents_informed: 'Parents or carers informed',
   notes: 'Notes',
 };
-const LEGACY_VALUES: Record<string, string> = { true: 'Yes', false: 'No', 'not-recorded': 'Not recorded', accidental: 'Accidental', deliberate: 'Deliberate' };
+const LEGACY_VALUES: Record<string, string> = {
+  true: 'Yes',
+  false: 'No',
+  'not-recorded': 'Not recorded',
+  accidental: 'Accidental',
+  deliberate: 'Deliberate',
+};
 const legacyValue = (v: string | null) => (v === null || v === '' ? '(empty)' : (LEGACY_VALUES[v] ?? `“${v}”`));
 
 const status = (v: string | null) => (v ? (STATUS_LABELS[v as ConcernStatus] ?? v) : '—');
@@ -117,4 +124,15 @@ export function describeAudit(row: AuditRow, displayName: (user: string | null) 
       return row.target ? `${base}: ${row.target}` : base;
     }
   }
+}
+
+/** The newest audit entries the account may see (entries of other schools are left out). */
+export async function recentAudit(db: Queryable, account: Account, limit = 500): Promise<AuditRow[]> {
+  const params: unknown[] = [];
+  const scope = schoolFilter(account, 'school_id', params);
+  params.push(limit);
+  return db.query<AuditRow>(
+    `select * from audit_log where (school_id is null or ${scope}) order by seq desc limit $${params.length}`,
+    params,
+  );
 }

@@ -31,9 +31,18 @@ export interface Notifier {
 /** Digests and summaries cover the whole server: the DSL's channel, not one account's view. */
 const EVERY_SCHOOL: Account = { name: 'system', displayName: 'School Safeguard', role: 'dsl', schoolIds: null };
 
-export function createNotifier(config: NotifyConfig, log: (message: string) => void = console.error, now: () => number = Date.now): Notifier {
+export function createNotifier(
+  config: NotifyConfig,
+  log: (message: string) => void = console.error,
+  now: () => number = Date.now,
+): Notifier {
   const send = createChannels(config, log);
-  const alerter = createAlerter({ send, foldMs: config.foldMs ?? DEFAULT_FOLD_MS, now, ...(config.inboxUrl ? { publicUrl: config.inboxUrl } : {}) });
+  const alerter = createAlerter({
+    send,
+    foldMs: config.foldMs ?? DEFAULT_FOLD_MS,
+    now,
+    ...(config.inboxUrl ? { publicUrl: config.inboxUrl } : {}),
+  });
   const summary = async (db: Database, firstDay: string, days: number, at: Date) => {
     const settings = await loadSettings(db);
     return periodSummary(db, EVERY_SCHOOL, londonTime(firstDay), londonTime(addDays(firstDay, days)), silentBefore(settings, at), at);

@@ -43,7 +43,8 @@ export function classifyEvent(event: GroupableEvent, settings: WorkspaceSettings
       return { treatment: 'concern', kind: 'alert', category: event.category, severity: higherSeverity(mapped, event.severity) };
     case 'blocked':
       if (mapped === 'high') return { treatment: 'concern', kind: 'blocked', category: event.category, severity: 'high' };
-      if (mapped === 'medium' && event.category) return { treatment: 'repeat', kind: 'repeated', category: event.category, severity: 'medium' };
+      if (mapped === 'medium' && event.category)
+        return { treatment: 'repeat', kind: 'repeated', category: event.category, severity: 'medium' };
       return { treatment: 'routine' };
     case 'unblock-request':
       return { treatment: 'concern', kind: 'unblock-request', category: event.category, severity: 'low' };

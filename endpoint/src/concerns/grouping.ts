@@ -33,7 +33,12 @@ const MINUTE = 60_000;
  * (earlier ones then join it too). Runs inside the ingest transaction, so concurrent batches cannot open two
  * concerns for one thing; routine events are left as statistics.
  */
-export async function groupEvents(tx: Queryable, events: GroupableEvent[], settings: WorkspaceSettings, now: Date): Promise<ConcernActivity[]> {
+export async function groupEvents(
+  tx: Queryable,
+  events: GroupableEvent[],
+  settings: WorkspaceSettings,
+  now: Date,
+): Promise<ConcernActivity[]> {
   const buckets = new Map<string, { classification: Exclude<Classification, { treatment: 'routine' }>; events: GroupableEvent[] }>();
   for (const event of events) {
     const classification = classifyEvent(event, settings);
@@ -146,7 +151,15 @@ async function findOpenConcern(
 /** Opens a concern (status new, due by the school's default for its severity). */
 export async function insertConcern(
   tx: Queryable,
-  fields: { device: string; schoolId: string | null; kind: ConcernKind; category: EventCategory | null; severity: Severity; at: Date; keyId?: string },
+  fields: {
+    device: string;
+    schoolId: string | null;
+    kind: ConcernKind;
+    category: EventCategory | null;
+    severity: Severity;
+    at: Date;
+    keyId?: string;
+  },
   settings: WorkspaceSettings,
   now: Date,
 ): Promise<number> {

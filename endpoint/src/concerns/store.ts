@@ -67,12 +67,18 @@ export interface ConcernQuery {
   kind?: ConcernKind;
   device?: string;
   assignee?: string;
+  /** `priority` (default): highest severity, then oldest; `recent`: latest activity first (a chronology). */
+  order?: 'priority' | 'recent';
   limit?: number;
   offset?: number;
 }
 
 /** Open concerns come highest severity first, then oldest first; closed ones most recently closed first. */
-export async function listConcerns(db: Queryable, account: Account, query: ConcernQuery): Promise<{ concerns: ConcernRow[]; total: number }> {
+export async function listConcerns(
+  db: Queryable,
+  account: Account,
+  query: ConcernQuery,
+): Promise<{ concerns: ConcernRow[]; total: number }> {
   const params: unknown[] = [];
   const where = [schoolFilter(account, 'c.school_id', params)];
   const status = query.status ?? 'open';
@@ -93,7 +99,12 @@ export async function listConcerns(db: Queryable, account: Account, query: Conce
   }
   const clause = where.join(' and ');
   const [count] = await db.query<{ n: number }>(`select count(*)::int as n from concerns c where ${clause}`, params);
-  const order = status === 'closed' ? 'c.closed_at desc, c.id desc' : 'c.severity_rank, c.first_at, c.id';
+  const order =
+    query.order === 'recent'
+      ? 'c.last_at desc, c.id desc'
+      : status === 'closed'
+        ? 'c.closed_at desc, c.id desc'
+        : 'c.severity_rank, c.first_at, c.id';
   params.push(query.limit ?? 100, query.offset ?? 0);
   const concerns = await db.query<ConcernRow>(
     `${CONCERN_SELECT} where ${clause} order by ${order} limit $${params.length - 1} offset $${params.length}`,
@@ -106,7 +117,12 @@ export async function listConcerns(db: Queryable, account: Account, query: Conce
  * Needs action today: every open high or medium concern, and any other open concern due today or overdue;
  * high before medium, oldest first.
  */
-export async function needsAction(db: Queryable, account: Account, now: Date, limit = 200): Promise<{ concerns: ConcernRow[]; total: number }> {
+export async function needsAction(
+  db: Queryable,
+  account: Account,
+  now: Date,
+  limit = 200,
+): Promise<{ concerns: ConcernRow[]; total: number }> {
   const params: unknown[] = [londonDay(now)];
   const clause = `c.status <> 'closed' and (c.severity_rank <= 2 or c.due_on <= $1::date) and ${schoolFilter(account, 'c.school_id', params)}`;
   const [count] = await db.query<{ n: number }>(`select count(*)::int as n from concerns c where ${clause}`, params);
@@ -191,7 +207,8 @@ export async function closeBySystem(db: Queryable, concernId: number, note: stri
     "update concerns c set status = 'closed', closed_at = $2 from concerns old where c.id = $1 and old.id = c.id and old.status <> 'closed' returning old.status",
     [concernId, now],
   );
-  if (before) await audit(db, { actor: SYSTEM_ACTOR, action: 'concern-status', concernId, oldValue: before.status, newValue: 'closed' }, now);
+  if (before)
+    await audit(db, { actor: SYSTEM_ACTOR, action: 'concern-status', concernId, oldValue: before.status, newValue: 'closed' }, now);
 }
 
 export interface ConcernChange {
@@ -219,7 +236,9 @@ export async function changeConcern(db: Queryable, account: Account, id: number,
   const record = (action: Parameters<typeof audit>[1]['action'], oldValue: string | null, newValue: string | null, target?: string) =>
     audit(db, { actor: account.name, action, concernId: id, schoolId: before.school_id, oldValue, newValue, target: target ?? null }, now);
 
-  const outcomes = change.outcomes ? [...new Set(change.outcomes)].filter((o) => (OUTCOMES as readonly string[]).includes(o)) : before.outcomes;
+  const outcomes = change.outcomes
+    ? [...new Set(change.outcomes)].filter((o) => (OUTCOMES as readonly string[]).includes(o))
+    : before.outcomes;
   if (change.status === 'closed' && outcomes.length === 0) {
     throw new ConcernChangeError('Record at least one outcome before closing the concern.');
   }
@@ -270,7 +289,8 @@ export async function changeConcern(db: Queryable, account: Account, id: number,
     [change.unlink, 'concern-unlink'],
   ] as const) {
     if (other === undefined) continue;
-    if (other === id || !(await visibleConcern(db, account, other))) throw new ConcernChangeError(`There is no other concern #${other} to link.`);
+    if (other === id || !(await visibleConcern(db, account, other)))
+      throw new ConcernChangeError(`There is no other concern #${other} to link.`);
     const [a, b] = [Math.min(id, other), Math.max(id, other)];
     const done =
       action === 'concern-link'

@@ -25,7 +25,11 @@ const DEVICE_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_TEXT = 200;
 /** Control characters never belong in a register cell; they are dropped, and long text is cut. */
 const tidy = (value: string | undefined) => {
-  const text = [...(value ?? '')].filter((ch) => ch >= ' ' && ch !== '\u007f').join('').trim().slice(0, MAX_TEXT);
+  const text = [...(value ?? '')]
+    .filter((ch) => ch >= ' ' && ch !== '\u007f')
+    .join('')
+    .trim()
+    .slice(0, MAX_TEXT);
   return text === '' ? null : text;
 };
 
@@ -88,7 +92,12 @@ export async function parseAdminExport(csv: string, pseudonymKey: string): Promi
 }
 
 /** Adds or updates register rows (what devices sent themselves is kept). Returns how many were new. */
-export async function importDevices(db: Queryable, devices: AdminDevice[], schoolId: string | null, now: Date): Promise<{ added: number; updated: number }> {
+export async function importDevices(
+  db: Queryable,
+  devices: AdminDevice[],
+  schoolId: string | null,
+  now: Date,
+): Promise<{ added: number; updated: number }> {
   let added = 0;
   for (let start = 0; start < devices.length; start += 500) {
     const chunk = devices.slice(start, start + 500);

@@ -1,6 +1,13 @@
 import type { PublicJwk, Registration } from '../../../src/core/events/schema-v2';
 import { audit } from '../audit';
-import { type ConcernActivity, GROUPABLE_COLUMNS, groupableFromRow, groupEvents, insertConcern, type GroupableRow } from '../concerns/grouping';
+import {
+  type ConcernActivity,
+  GROUPABLE_COLUMNS,
+  groupableFromRow,
+  groupEvents,
+  insertConcern,
+  type GroupableRow,
+} from '../concerns/grouping';
 import { classifyEvent, type GroupableEvent } from '../concerns/classify';
 import { closeBySystem } from '../concerns/store';
 import type { Queryable } from '../db';
@@ -51,7 +58,12 @@ export interface RegistrationOutcome {
 }
 
 /** Registers a verified key. Must run in a transaction. */
-export async function registerKey(tx: Queryable, registration: Registration, settings: WorkspaceSettings, now: Date): Promise<RegistrationOutcome> {
+export async function registerKey(
+  tx: Queryable,
+  registration: Registration,
+  settings: WorkspaceSettings,
+  now: Date,
+): Promise<RegistrationOutcome> {
   await lockDevice(tx, registration.device);
   const existing = await findKey(tx, registration.keyId);
   if (existing) return { status: existing.status, created: false };
@@ -82,12 +94,27 @@ export async function registerKey(tx: Queryable, registration: Registration, set
      values ($1, $2, $3, $4, $5, $5, $6)
      on conflict (pseudonym) do update set school_id = coalesce(devices.school_id, excluded.school_id),
        device_id_kind = coalesce(devices.device_id_kind, excluded.device_id_kind)`,
-    [registration.device, registration.schoolId, registration.deviceIdKind, registration.keyStage, status === 'active' ? now : null, registration.extensionVersion],
+    [
+      registration.device,
+      registration.schoolId,
+      registration.deviceIdKind,
+      registration.keyStage,
+      status === 'active' ? now : null,
+      registration.extensionVersion,
+    ],
   );
   if (status === 'pending') {
     await insertConcern(
       tx,
-      { device: registration.device, schoolId: registration.schoolId, kind: 're-enrolment', category: null, severity: 'medium', at: now, keyId: registration.keyId },
+      {
+        device: registration.device,
+        schoolId: registration.schoolId,
+        kind: 're-enrolment',
+        category: null,
+        severity: 'medium',
+        at: now,
+        keyId: registration.keyId,
+      },
       settings,
       now,
     );
@@ -99,7 +126,13 @@ export async function registerKey(tx: Queryable, registration: Registration, set
  * Held events that would matter (a pupil's report, a high-severity alert) make the key's re-enrolment concern
  * high, so it reaches the top of Needs action before anyone approves.
  */
-export async function raiseReEnrolment(tx: Queryable, keyId: string, held: GroupableEvent[], settings: WorkspaceSettings, now: Date): Promise<boolean> {
+export async function raiseReEnrolment(
+  tx: Queryable,
+  keyId: string,
+  held: GroupableEvent[],
+  settings: WorkspaceSettings,
+  now: Date,
+): Promise<boolean> {
   const urgent = held.some((e) => {
     const c = classifyEvent(e, settings);
     return e.type === 'reported' || (c.treatment === 'concern' && c.kind === 'alert' && c.severity === 'high');
@@ -131,7 +164,13 @@ const reEnrolmentConcerns = (tx: Queryable, keyId: string) =>
   tx.query<{ id: number }>("select id from concerns where key_id = $1 and kind = 're-enrolment' and status <> 'closed'", [keyId]);
 
 /** Approves a pending key: the device's other active key is revoked, the held events released and grouped. */
-export async function approveKey(tx: Queryable, keyId: string, actor: Account, settings: WorkspaceSettings, now: Date): Promise<ConcernActivity[]> {
+export async function approveKey(
+  tx: Queryable,
+  keyId: string,
+  actor: Account,
+  settings: WorkspaceSettings,
+  now: Date,
+): Promise<ConcernActivity[]> {
   const key = await pendingKey(tx, keyId);
   await tx.query("update device_keys set status = 'revoked', decided_at = $2, decided_by = $3 where device = $1 and status = 'active'", [
     key.device,
@@ -143,7 +182,12 @@ export async function approveKey(tx: Queryable, keyId: string, actor: Account, s
   await tx.query('update events set held_back = false, grouped = true where key_id = $1 and held_back', [keyId]);
   const activity = await groupEvents(tx, held, settings, now);
   for (const { id } of await reEnrolmentConcerns(tx, keyId)) {
-    await closeBySystem(tx, id, `${actor.displayName} approved the new key; the old key was revoked and ${held.length} held event(s) released.`, now);
+    await closeBySystem(
+      tx,
+      id,
+      `${actor.displayName} approved the new key; the old key was revoked and ${held.length} held event(s) released.`,
+      now,
+    );
   }
   await audit(tx, { actor: actor.name, action: 'key-approved', schoolId: key.school_id, target: key.device }, now);
   return activity;
@@ -173,8 +217,10 @@ export async function revokeDevice(tx: Queryable, device: string, actor: Account
   );
   for (const key of revoked) {
     await tx.query('delete from events where key_id = $1 and held_back', [key.key_id]);
-    for (const { id } of await reEnrolmentConcerns(tx, key.key_id)) await closeBySystem(tx, id, `${actor.displayName} revoked the device.`, now);
+    for (const { id } of await reEnrolmentConcerns(tx, key.key_id))
+      await closeBySystem(tx, id, `${actor.displayName} revoked the device.`, now);
   }
-  if (revoked.length > 0) await audit(tx, { actor: actor.name, action: 'key-revoked', schoolId: revoked[0]?.school_id ?? null, target: device }, now);
+  if (revoked.length > 0)
+    await audit(tx, { actor: actor.name, action: 'key-revoked', schoolId: revoked[0]?.school_id ?? null, target: device }, now);
   return revoked.length;
 }

@@ -44,7 +44,11 @@ export interface DeviceListOptions {
   offset?: number;
 }
 
-export async function listDevices(db: Queryable, account: Account, options: DeviceListOptions = {}): Promise<{ devices: DeviceRow[]; total: number }> {
+export async function listDevices(
+  db: Queryable,
+  account: Account,
+  options: DeviceListOptions = {},
+): Promise<{ devices: DeviceRow[]; total: number }> {
   const params: unknown[] = [];
   const where = [schoolFilter(account, 'd.school_id', params)];
   if (options.show === 'silent' && options.silentBefore) {
@@ -75,7 +79,10 @@ export async function getDevice(db: Queryable, pseudonym: string): Promise<Devic
 }
 
 /** Register facts for several pseudonyms at once (asset IDs beside concerns and events). */
-export async function deviceLabels(db: Queryable, pseudonyms: string[]): Promise<Map<string, { assetId: string | null; location: string | null }>> {
+export async function deviceLabels(
+  db: Queryable,
+  pseudonyms: string[],
+): Promise<Map<string, { assetId: string | null; location: string | null }>> {
   if (pseudonyms.length === 0) return new Map();
   const rows = await db.query<{ pseudonym: string; asset_id: string | null; location: string | null }>(
     'select pseudonym, asset_id, location from devices where pseudonym = any($1::text[])',
@@ -131,4 +138,15 @@ export async function recordDeviceContact(db: Queryable, events: IncomingEvent[]
     if (row?.previous && new Date(row.previous) < silentBefore) back.push(device);
   }
   return back;
+}
+
+/** Silent devices and keys waiting for approval, for the home page. */
+export async function deviceHealth(db: Queryable, account: Account, silentBefore: Date): Promise<{ silent: number; pendingKeys: number }> {
+  const params: unknown[] = [silentBefore];
+  const [row] = await db.query<{ silent: number; pending_keys: number }>(
+    `select (select count(*)::int from devices d where d.last_seen_at < $1 and ${schoolFilter(account, 'd.school_id', params)}) as silent,
+       (select count(*)::int from device_keys k where k.status = 'pending' and ${schoolFilter(account, 'k.school_id', params)}) as pending_keys`,
+    params,
+  );
+  return { silent: row?.silent ?? 0, pendingKeys: row?.pending_keys ?? 0 };
 }

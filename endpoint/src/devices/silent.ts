@@ -8,7 +8,8 @@ import { londonDateTime } from '../time';
 /** Any fixed number: the timer and a page load checking at once take turns. */
 const SILENT_CHECK_LOCK = 7_341_121;
 
-export const silentBefore = (settings: WorkspaceSettings, now: Date): Date => new Date(now.getTime() - settings.silentAfterHours * 3600_000);
+export const silentBefore = (settings: WorkspaceSettings, now: Date): Date =>
+  new Date(now.getTime() - settings.silentAfterHours * 3600_000);
 
 /**
  * Raises a high "device silent" concern for each device heard from before but not for `silentAfterHours`
@@ -32,12 +33,27 @@ export async function raiseSilentDevices(db: Database, settings: WorkspaceSettin
     for (const device of silent) {
       const id = await insertConcern(
         tx,
-        { device: device.pseudonym, schoolId: device.school_id, kind: 'device-silent', category: null, severity: 'high', at: new Date(device.last_seen_at) },
+        {
+          device: device.pseudonym,
+          schoolId: device.school_id,
+          kind: 'device-silent',
+          category: null,
+          severity: 'high',
+          at: new Date(device.last_seen_at),
+        },
         settings,
         now,
       );
       await tx.query('update concerns set last_at = $2 where id = $1', [id, now]);
-      activity.push({ concernId: id, created: true, kind: 'device-silent', category: null, severity: 'high', schoolId: device.school_id, events: [] });
+      activity.push({
+        concernId: id,
+        created: true,
+        kind: 'device-silent',
+        category: null,
+        severity: 'high',
+        schoolId: device.school_id,
+        events: [],
+      });
     }
     return activity;
   });

@@ -57,7 +57,10 @@ export async function listEvents(db: Queryable, account: Account, query: EventQu
   if (query.concernId !== undefined) add('e.concern_id = ?', query.concernId);
   params.push(query.limit ?? 500);
   const order = query.order === 'occurred' ? 'e.occurred_at desc, e.id' : 'e.received_at desc, e.occurred_at desc, e.id';
-  return db.query<EventRow>(`select ${EVENT_COLUMNS} from events e where ${where.join(' and ')} order by ${order} limit $${params.length}`, params);
+  return db.query<EventRow>(
+    `select ${EVENT_COLUMNS} from events e where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+    params,
+  );
 }
 
 /** An event in its wire shape (camelCase, as the device sent it), with when it was received. */
@@ -120,4 +123,15 @@ export async function filteringStatistics(db: Queryable, account: Account, from:
     ),
   ]);
   return { byType, routineByCategory, byKeyStage, topHosts };
+}
+
+/** Blocked visits since `since` that are statistics only (in no concern): the home page's "routine blocks today". */
+export async function routineBlocksSince(db: Queryable, account: Account, since: Date): Promise<number> {
+  const params: unknown[] = [since];
+  const [row] = await db.query<{ n: number }>(
+    `select coalesce(sum(count), 0)::int as n from events e
+     where e.type = 'blocked' and e.concern_id is null and not e.held_back and e.received_at >= $1 and ${schoolFilter(account, 'e.school_id', params)}`,
+    params,
+  );
+  return row?.n ?? 0;
 }

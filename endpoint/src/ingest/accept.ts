@@ -38,7 +38,15 @@ export async function acceptBatch(
           [options.keyId],
         );
         if (concern) {
-          activity.push({ concernId: concern.id, created: false, kind: 're-enrolment', category: null, severity: 'high', schoolId: concern.school_id, events: [] });
+          activity.push({
+            concernId: concern.id,
+            created: false,
+            kind: 're-enrolment',
+            category: null,
+            severity: 'high',
+            schoolId: concern.school_id,
+            events: [],
+          });
         }
       }
       return { accepted: inserted.length, duplicates, heldBack: inserted.length, activity };

@@ -6,7 +6,11 @@ export interface Refusal {
   body: { error: DeviceErrorCode | string; problems?: string[]; details?: string[] };
 }
 
-export const refuse = (status: Refusal['status'], error: Refusal['body']['error'], extra: Omit<Refusal['body'], 'error'> = {}): Refusal => ({
+export const refuse = (
+  status: Refusal['status'],
+  error: Refusal['body']['error'],
+  extra: Omit<Refusal['body'], 'error'> = {},
+): Refusal => ({
   status,
   body: { error, ...extra },
 });

@@ -7,7 +7,10 @@ import type { Queryable } from '../db';
  * request that old is refused as stale anyway.
  */
 export async function claimNonce(db: Queryable, key: string, at: Date): Promise<boolean> {
-  const fresh = await db.query('insert into seen_signatures (signature, seen_at) values ($1, $2) on conflict do nothing returning 1', [key, at]);
+  const fresh = await db.query('insert into seen_signatures (signature, seen_at) values ($1, $2) on conflict do nothing returning 1', [
+    key,
+    at,
+  ]);
   return fresh.length > 0;
 }
 

@@ -50,6 +50,7 @@ export async function readV1Batch(
     ...(e.count > MAX_EVENT_COUNT ? [`events.${i}.count: at most ${MAX_EVENT_COUNT}`] : []),
     ...(!timestampInRange(e.occurredAt) || !timestampInRange(e.lastOccurredAt) ? [`events.${i}.occurredAt: year outside 1970–9999`] : []),
   ]);
-  if (details.length > 0) return refuse(400, 'Body does not match the event schema (docs/event.schema.json).', { details: details.slice(0, 10) });
+  if (details.length > 0)
+    return refuse(400, 'Body does not match the event schema (docs/event.schema.json).', { details: details.slice(0, 10) });
   return { events: parsed.data.events.map(fromV1) };
 }

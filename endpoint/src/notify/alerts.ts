@@ -89,7 +89,9 @@ export function describe(items: Waiting[], publicUrl: string | undefined): strin
     const hosts = [...w.hosts].slice(0, 3).map(chatValue).join(', ');
     const parts = [
       `${w.created ? 'New' : 'Updated'}: ${title}`,
-      w.events > 0 ? `${w.events} event${w.events === 1 ? '' : 's'}${hosts ? ` on ${hosts}${w.hosts.size > 3 ? ' and others' : ''}` : ''}` : null,
+      w.events > 0
+        ? `${w.events} event${w.events === 1 ? '' : 's'}${hosts ? ` on ${hosts}${w.hosts.size > 3 ? ' and others' : ''}` : ''}`
+        : null,
       w.keyStages.size > 0 ? `key stage ${[...w.keyStages].sort().join(', ')}` : null,
       a.schoolId ? `school ${chatValue(a.schoolId)}` : null,
       workspaceLink(publicUrl, `concerns/${a.concernId}`),

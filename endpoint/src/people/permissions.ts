@@ -4,17 +4,7 @@ import type { Role } from '../labels';
  * What each role may do. DSLs and deputies: everything. IT: filtering statistics and the device register
  * (including approving and revoking device keys), never a concern's details or the events behind them.
  */
-export const PERMISSIONS = [
-  'concerns',
-  'events',
-  'devices',
-  'filtering',
-  'people',
-  'settings',
-  'unlock-code',
-  'audit',
-  'reports',
-] as const;
+export const PERMISSIONS = ['concerns', 'events', 'devices', 'filtering', 'people', 'settings', 'unlock-code', 'audit', 'reports'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

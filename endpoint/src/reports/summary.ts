@@ -1,7 +1,16 @@
 import { concernTitle, type ConcernRow } from '../concerns/store';
 import type { Queryable } from '../db';
 import { filteringStatistics, type FilteringStatistics } from '../events/query';
-import { categoryLabel, EVENT_TYPE_LABELS, KIND_LABELS, OUTCOME_LABELS, SEVERITIES, SEVERITY_LABELS, type ConcernKind, type Outcome } from '../labels';
+import {
+  categoryLabel,
+  EVENT_TYPE_LABELS,
+  KIND_LABELS,
+  OUTCOME_LABELS,
+  SEVERITIES,
+  SEVERITY_LABELS,
+  type ConcernKind,
+  type Outcome,
+} from '../labels';
 import { schoolFilter, type Account } from '../people/permissions';
 import { dayLabel, londonDay } from '../time';
 import { chatValue, workspaceLink } from '../notify/escape';
@@ -24,7 +33,14 @@ export interface PeriodSummary {
   filtering: FilteringStatistics;
 }
 
-export async function periodSummary(db: Queryable, account: Account, from: Date, to: Date, silentBefore: Date, now: Date): Promise<PeriodSummary> {
+export async function periodSummary(
+  db: Queryable,
+  account: Account,
+  from: Date,
+  to: Date,
+  silentBefore: Date,
+  now: Date,
+): Promise<PeriodSummary> {
   const scope = (column: string, params: unknown[]) => schoolFilter(account, column, params);
   const p1: unknown[] = [from, to];
   const opened = await db.query<{ severity: string; kind: ConcernKind; n: number }>(
@@ -81,7 +97,9 @@ function periodLines(s: PeriodSummary, publicUrl: string | undefined): string[] 
   const blocked = s.filtering.routineByCategory.reduce((n, c) => n + c.events, 0);
   return [
     `Concerns opened: ${openedBySeverity.map(([sev, n]) => `${n} ${SEVERITY_LABELS[sev].toLowerCase()}`).join(', ')}.`,
-    ...s.opened.map((o) => `  • ${SEVERITY_LABELS[o.severity as keyof typeof SEVERITY_LABELS] ?? o.severity}: ${KIND_LABELS[o.kind] ?? o.kind} × ${o.n}`),
+    ...s.opened.map(
+      (o) => `  • ${SEVERITY_LABELS[o.severity as keyof typeof SEVERITY_LABELS] ?? o.severity}: ${KIND_LABELS[o.kind] ?? o.kind} × ${o.n}`,
+    ),
     `Concerns closed: ${s.closed}${s.outcomes.length ? ` (${s.outcomes.map((o) => `${OUTCOME_LABELS[o.outcome] ?? o.outcome} × ${o.n}`).join('; ')})` : ''}.`,
     `Open now: ${s.openNow}, of which overdue: ${s.overdueNow}.`,
     `Blocked visits: ${blocked}${s.filtering.routineByCategory.length ? ` (${s.filtering.routineByCategory.map((c) => `${categoryLabel(c.category)} ${c.events}`).join(', ')})` : ''}.`,
