@@ -159,6 +159,7 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
   );
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true, database: db.kind }));
 
+  setErrorHandling(app);
   await registerWireRoutes(app, ctx);
   await registerAuthPages(app, ctx);
   await registerConcernPages(app, ctx);
@@ -166,7 +167,6 @@ export async function createEndpointServer(db: Database, config: EndpointConfig,
   await registerPeoplePages(app, ctx);
   await registerOversightPages(app, ctx);
   await app.register(async (api) => registerApiRoutes(api, ctx), { prefix: '/api' });
-  setErrorHandling(app);
   await app.ready();
 
   const timers = [

@@ -26,16 +26,22 @@ const parts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+const pick = (format: Intl.DateTimeFormat, at: Date) => {
+  const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
+  return { day: `${p.weekday} ${p.day} ${p.month} ${p.year}`, time: p.hour ? `${p.hour}:${p.minute}` : '' };
+};
+
 /** "Tue 24 Nov 2026, 09:00" in London time; "—" for none. */
 export function londonDateTime(value: Date | string | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  return dateTime.format(new Date(value)).replace(' at ', ', ');
+  const { day, time } = pick(dateTime, new Date(value));
+  return `${day}, ${time}`;
 }
 
 /** A calendar day (`YYYY-MM-DD`) as "Tue 24 Nov 2026". */
 export function dayLabel(day: string | null | undefined): string {
   if (!day) return '—';
-  return dateOnly.format(new Date(`${day}T12:00:00Z`));
+  return pick(dateOnly, new Date(`${day}T12:00:00Z`)).day;
 }
 
 function londonParts(at: Date): Record<string, number> {
