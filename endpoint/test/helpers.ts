@@ -42,6 +42,8 @@ export interface StartOptions {
   /** An already open database (an upgrade test opens it itself). */
   database?: Database;
   notify?: Partial<NotifyConfig>;
+  /** The alerts' clock (folding), when a test moves time itself. */
+  notifyClock?: () => number;
   config?: Partial<EndpointConfig>;
 }
 
@@ -60,7 +62,7 @@ export async function startEndpoint(options: StartOptions = {}): Promise<Running
       secureCookies: false,
       ...options.config,
     },
-    createNotifier({ ...options.notify }, () => undefined),
+    createNotifier({ ...options.notify }, () => undefined, options.notifyClock),
   );
   await new Promise<void>((done) => endpoint.server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(endpoint.server.address() as AddressInfo).port}`;
