@@ -1,6 +1,6 @@
 import type { ConcernActivity } from './concerns/grouping';
 import type { Database } from './db';
-import { createAlerter, DEFAULT_FOLD_MS } from './notify/alerts';
+import { createAlerter, DEFAULT_FOLD_MS, realLater, type Later } from './notify/alerts';
 import { createChannels, type ChannelConfig } from './notify/channels';
 import type { Account } from './people/permissions';
 import { digestText, periodSummary, weeklyText } from './reports/summary';
@@ -31,16 +31,19 @@ export interface Notifier {
 /** Digests and summaries cover the whole server: the DSL's channel, not one account's view. */
 const EVERY_SCHOOL: Account = { name: 'system', displayName: 'School Safeguard', role: 'dsl', schoolIds: null };
 
+/** `now` and `later` are the clock and timer alerts fold by (tests pass their own). */
 export function createNotifier(
   config: NotifyConfig,
   log: (message: string) => void = console.error,
   now: () => number = Date.now,
+  later: Later = realLater,
 ): Notifier {
   const send = createChannels(config, log);
   const alerter = createAlerter({
     send,
     foldMs: config.foldMs ?? DEFAULT_FOLD_MS,
     now,
+    later,
     ...(config.inboxUrl ? { publicUrl: config.inboxUrl } : {}),
   });
   const summary = async (db: Database, firstDay: string, days: number, at: Date) => {

@@ -25,7 +25,7 @@ import { registerOversightPages } from './routes/oversight-pages';
 import { registerPeoplePages } from './routes/people-pages';
 import { registerWireRoutes } from './routes/wire';
 import { storedSecret } from './settings';
-import { createContext, type AppContext, type ResolvedConfig } from './web/context';
+import { createContext, type ResolvedConfig } from './web/context';
 
 export interface EndpointConfig {
   /** Version 1: the bearer token devices send (`endpoint.token`); also the enrolment token unless one is given. */

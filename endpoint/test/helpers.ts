@@ -5,6 +5,7 @@ import { testWireEvent } from '../../test/fixtures/wire-event';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db';
 import { createNotifier, type NotifyConfig } from '../src/notify';
+import type { Later } from '../src/notify/alerts';
 import { createEndpointServer, type EndpointConfig, type EndpointServer } from '../src/server';
 
 export const TOKEN = 'test-token-0123456789';
@@ -42,8 +43,9 @@ export interface StartOptions {
   /** An already open database (an upgrade test opens it itself). */
   database?: Database;
   notify?: Partial<NotifyConfig>;
-  /** The alerts' clock (folding), when a test moves time itself. */
+  /** The alerts' clock and timer (folding), when a test moves time itself. */
   notifyClock?: () => number;
+  notifyLater?: Later;
   config?: Partial<EndpointConfig>;
 }
 
@@ -62,7 +64,7 @@ export async function startEndpoint(options: StartOptions = {}): Promise<Running
       secureCookies: false,
       ...options.config,
     },
-    createNotifier({ ...options.notify }, () => undefined, options.notifyClock),
+    createNotifier({ ...options.notify }, () => undefined, options.notifyClock, options.notifyLater),
   );
   await new Promise<void>((done) => endpoint.server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(endpoint.server.address() as AddressInfo).port}`;

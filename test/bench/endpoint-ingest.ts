@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type DatabaseOptions } from '../../endpoint/src/db';
-import { insertEvents } from '../../endpoint/src/ingest';
+import { fromV1, insertEvents } from '../../endpoint/src/ingest/event-rows';
 import { createNotifier } from '../../endpoint/src/notify';
 import { createEndpointServer } from '../../endpoint/src/server';
 import { postgresBinDir, startTempPostgres } from '../../endpoint/test/postgres';
@@ -80,7 +80,7 @@ async function bareInsertRate(options: DatabaseOptions): Promise<number> {
   try {
     const all = batches(makeEvents());
     const start = performance.now();
-    for (const batch of all) await insertEvents(db, batch);
+    for (const batch of all) await insertEvents(db, batch.map(fromV1));
     return EVENTS / ((performance.now() - start) / 1000);
   } finally {
     await db.close();

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db';
+import { lockDevices } from '../devices/register';
 import type { Outcome } from '../labels';
 import type { WorkspaceSettings } from '../settings';
 import { londonDateTime } from '../time';
@@ -22,6 +23,10 @@ export async function groupStoredEvents(db: Database, settings: WorkspaceSetting
       );
       if (rows.length === 0) return 0;
       const events = rows.map(groupableFromRow);
+      await lockDevices(
+        tx,
+        events.map((e) => e.device),
+      );
       await groupEvents(tx, events, settings, now);
       await tx.query('update events set grouped = true where id = any($1::uuid[])', [events.map((e) => e.id)]);
       await carryIncidentRecords(tx, events, settings, now);

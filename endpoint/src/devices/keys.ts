@@ -12,6 +12,7 @@ import { classifyEvent, type GroupableEvent } from '../concerns/classify';
 import { closeBySystem } from '../concerns/store';
 import type { Queryable } from '../db';
 import type { Account } from '../people/permissions';
+import { lockDevices } from './register';
 import type { WorkspaceSettings } from '../settings';
 
 /**
@@ -48,8 +49,7 @@ export async function keysOf(db: Queryable, device: string): Promise<(DeviceKey 
   );
 }
 
-/** Takes the device's lock for the rest of the transaction: registrations and decisions about one device queue. */
-const lockDevice = (tx: Queryable, device: string) => tx.query("select pg_advisory_xact_lock(hashtext('device:' || $1))", [device]);
+const lockDevice = (tx: Queryable, device: string) => lockDevices(tx, [device]);
 
 export interface RegistrationOutcome {
   status: KeyStatus;

@@ -35,6 +35,14 @@ const DEVICE_SELECT = `select d.*,
   (select count(*)::int from device_keys k where k.device = d.pseudonym and k.status = 'pending') as pending_keys
   from devices d`;
 
+/**
+ * Takes the devices' locks for the rest of the transaction, in a fixed order (no deadlock): batches, registrations
+ * and key decisions about one device queue, so two batches at once cannot open two concerns for one thing.
+ */
+export async function lockDevices(tx: Queryable, devices: Iterable<string>): Promise<void> {
+  for (const device of [...new Set(devices)].sort()) await tx.query("select pg_advisory_xact_lock(hashtext('device:' || $1))", [device]);
+}
+
 export interface DeviceListOptions {
   /** `silent`: not heard from for `silentAfterHours`; `never`: imported but never heard from; `pending`: a key waits. */
   show?: 'all' | 'silent' | 'never' | 'pending';

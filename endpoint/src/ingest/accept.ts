@@ -1,7 +1,7 @@
 import { groupEvents, type ConcernActivity } from '../concerns/grouping';
 import type { Database } from '../db';
 import { raiseReEnrolment } from '../devices/keys';
-import { recordDeviceContact } from '../devices/register';
+import { lockDevices, recordDeviceContact } from '../devices/register';
 import { noteDevicesBack, silentBefore } from '../devices/silent';
 import type { WorkspaceSettings } from '../settings';
 import { groupable, insertEvents, type IncomingEvent } from './event-rows';
@@ -27,6 +27,10 @@ export async function acceptBatch(
   now: Date,
 ): Promise<Accepted> {
   return db.transaction(async (tx) => {
+    await lockDevices(
+      tx,
+      events.map((e) => e.device),
+    );
     const inserted = await insertEvents(tx, events, { keyId: options.keyId, heldBack: options.heldBack, receivedAt: now });
     const duplicates = events.length - inserted.length;
     if (options.heldBack) {

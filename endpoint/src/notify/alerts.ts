@@ -15,11 +15,20 @@ export interface Alerter {
   stop(): void;
 }
 
+/** Runs `run` after `ms`; returns a function that cancels it. Tests pass one they fire themselves. */
+export type Later = (run: () => void, ms: number) => () => void;
+export const realLater: Later = (run, ms) => {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 export interface AlerterOptions {
   send: Send;
   publicUrl?: string;
   foldMs: number;
   now?: () => number;
+  later?: Later;
 }
 
 interface Waiting {
@@ -34,14 +43,15 @@ export const DEFAULT_FOLD_MS = 60_000;
 
 export function createAlerter(options: AlerterOptions): Alerter {
   const now = options.now ?? Date.now;
+  const later = options.later ?? realLater;
   const waiting = new Map<number, Waiting>();
   const inFlight = new Set<Promise<void>>();
   let lastSentAt = Number.NEGATIVE_INFINITY;
-  let timer: NodeJS.Timeout | null = null;
+  let cancelTimer: (() => void) | null = null;
 
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    cancelTimer?.();
+    cancelTimer = null;
     if (waiting.size === 0) return;
     lastSentAt = now();
     const items = [...waiting.values()];
@@ -69,14 +79,14 @@ export function createAlerter(options: AlerterOptions): Alerter {
       }
       const elapsed = now() - lastSentAt;
       if (high.some((a) => a.kind === 'report') || elapsed >= options.foldMs) flush();
-      else timer ??= setTimeout(flush, options.foldMs - elapsed);
+      else cancelTimer ??= later(flush, options.foldMs - elapsed);
     },
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelTimer?.();
+      cancelTimer = null;
     },
   };
 }
