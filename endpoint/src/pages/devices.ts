@@ -195,10 +195,7 @@ export function devicePage(ctx: PageContext, view: DeviceView, now: Date): strin
       </table>`
     : html`<p class="muted">This device has not registered a key of its own (it sends with the school's shared version 1 key).</p>`;
   const c = view.chronology;
-  const body = html`<p><a href="/devices">← Devices</a></p>
-    <h1>${name}</h1>
-    ${flash(view.notice)}${problem(view.error)}
-    <section class="panel" aria-labelledby="register-h">
+  const register = html`<section class="panel" aria-labelledby="register-h">
       <h2 id="register-h">Register</h2>
       <dl class="facts" id="register">
         ${facts.map(
@@ -220,14 +217,25 @@ export function devicePage(ctx: PageContext, view: DeviceView, now: Date): strin
               ${buttonForm(`/devices/${d.pseudonym}/revoke`, ctx.csrf, 'Revoke this device', '', 'danger')}`
           : ''
       }
-    </section>
-    ${
-      c
-        ? html`<h2 id="chronology">Chronology</h2>
-            ${c.concerns.length ? concernTable('Concerns (newest first)', c.concerns, now, false, 'device-concerns') : html`<p class="panel">No concerns for this device.</p>`}
-            ${c.events.length ? eventTable('Every event (newest first)', c.events, true, 'device-events') : html`<p class="panel">No events from this device.</p>`}
-            ${c.olderThan ? html`<p><a href="/devices/${d.pseudonym}?before=${c.olderThan.toISOString()}#chronology">Older events</a></p>` : ''}`
-        : ''
-    }`;
+    </section>`;
+  // For the DSL the device's story comes first (one line of who and where, then the chronology); for IT the register.
+  const body = c
+    ? html`<p><a href="/devices">← Devices</a></p>
+        <h1>${name}</h1>
+        ${flash(view.notice)}${problem(view.error)}
+        <p class="lede" id="summary">
+          ${[d.serial_number && `Serial ${d.serial_number}`, d.location, d.key_stage && `Key stage ${d.key_stage}`]
+            .filter(Boolean)
+            .join(' · ')}${d.serial_number || d.location || d.key_stage ? ' · ' : ''}Last
+          seen ${lastSeen(d, view.silentBefore)}
+        </p>
+        <h2 id="chronology">Chronology</h2>
+        ${c.concerns.length ? concernTable('Concerns (newest first)', c.concerns, now, false, 'device-concerns') : html`<p class="panel">No concerns for this device.</p>`}
+        ${c.events.length ? eventTable('Every event (newest first)', c.events, true, 'device-events') : html`<p class="panel">No events from this device.</p>`}
+        ${c.olderThan ? html`<p><a href="/devices/${d.pseudonym}?before=${c.olderThan.toISOString()}#chronology">Older events</a></p>` : ''}
+        ${register}`
+    : html`<p><a href="/devices">← Devices</a></p>
+        <h1>${name}</h1>
+        ${flash(view.notice)}${problem(view.error)}${register}`;
   return layout(ctx, name, body);
 }
