@@ -26,19 +26,27 @@ interface Working {
 
 const MINUTE = 60_000;
 
+export interface Grouping {
+  activity: ConcernActivity[];
+  /** The concern each event joined (events left as statistics are absent). */
+  concernOf: Map<string, number>;
+}
+
 /**
- * Puts newly stored events into concerns: one device, one kind of harm, close in time. An event joins an open
- * concern of its device, kind and category within `groupWindowMinutes`, or opens a new one; blocks in a
- * medium-severity category open a "repeated attempts" concern only once enough fall within the repeat window
- * (earlier ones then join it too). Runs inside the ingest transaction, so concurrent batches cannot open two
- * concerns for one thing; routine events are left as statistics.
+ * Puts new events into concerns: one device, one kind of harm, close in time. An event joins an open concern of
+ * its device, kind and category within `groupWindowMinutes`, or opens a new one; blocks in a medium-severity
+ * category open a "repeated attempts" concern only once enough fall within the repeat window (earlier ones then
+ * join it too). Runs inside the ingest transaction under the device lock, so concurrent batches cannot open two
+ * concerns for one thing; routine events are left as statistics. `unstored`: events not in the table yet (ingest
+ * groups a batch before inserting it, so each row is written once with its concern); the rest are updated.
  */
 export async function groupEvents(
   tx: Queryable,
   events: GroupableEvent[],
   settings: WorkspaceSettings,
   now: Date,
-): Promise<ConcernActivity[]> {
+  unstored: ReadonlySet<string> = new Set(),
+): Promise<Grouping> {
   const buckets = new Map<string, { classification: Exclude<Classification, { treatment: 'routine' }>; events: GroupableEvent[] }>();
   for (const event of events) {
     const classification = classifyEvent(event, settings);
@@ -52,10 +60,14 @@ export async function groupEvents(
     buckets.set(key, bucket);
   }
   const activity: ConcernActivity[] = [];
+  const concernOf = new Map<string, number>();
   for (const { classification, events: bucketEvents } of buckets.values()) {
-    activity.push(...(await groupBucket(tx, classification, bucketEvents, settings, now)));
+    for (const touched of await groupBucket(tx, classification, bucketEvents, settings, now, unstored)) {
+      activity.push(touched);
+      for (const e of touched.events) concernOf.set(e.id, touched.concernId);
+    }
   }
-  return activity;
+  return { activity, concernOf };
 }
 
 async function groupBucket(
@@ -64,6 +76,7 @@ async function groupBucket(
   events: GroupableEvent[],
   settings: WorkspaceSettings,
   now: Date,
+  unstored: ReadonlySet<string>,
 ): Promise<ConcernActivity[]> {
   const sorted = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const first = sorted[0];
@@ -83,10 +96,13 @@ async function groupBucket(
   };
   // Unconcerned blocks of this device and category inside the repeat window (this batch's included).
   const repeatWindow = settings.repeatWindowMinutes * MINUTE;
-  const pool =
-    classification.treatment === 'repeat'
-      ? await unconcernedBlocks(tx, first, classification.category, new Date(first.occurredAt.getTime() - repeatWindow), last.occurredAt)
-      : [];
+  // Read only when an event joins no open concern (an open "repeated attempts" concern takes the rest at once).
+  let pool: GroupableEvent[] | null = null;
+  const repeatPool = async (category: EventCategory) =>
+    (pool ??= [
+      ...(await unconcernedBlocks(tx, first, category, new Date(first.occurredAt.getTime() - repeatWindow), last.occurredAt)),
+      ...sorted.filter((e) => unstored.has(e.id)),
+    ]);
   const attached = new Set<string>();
 
   for (const event of sorted) {
@@ -103,7 +119,9 @@ async function groupBucket(
       attached.add(event.id);
       continue;
     }
-    const inWindow = pool.filter((p) => !attached.has(p.id) && p.occurredAt.getTime() >= t - repeatWindow && p.occurredAt.getTime() <= t);
+    const inWindow = (await repeatPool(classification.category)).filter(
+      (p) => !attached.has(p.id) && p.occurredAt.getTime() >= t - repeatWindow && p.occurredAt.getTime() <= t,
+    );
     if (inWindow.reduce((n, p) => n + p.count, 0) < settings.repeatThreshold) continue;
     current = await openConcern(tx, inWindow[0] ?? event, classification, settings, now);
     for (const p of inWindow) {
@@ -111,7 +129,7 @@ async function groupBucket(
       attached.add(p.id);
     }
   }
-  for (const concern of touched.values()) await saveAttachments(tx, concern, now);
+  for (const concern of touched.values()) await saveAttachments(tx, concern, now, unstored);
   return [...touched.values()].map((c) => c.activity);
 }
 
@@ -246,10 +264,11 @@ async function unconcernedBlocks(tx: Queryable, event: GroupableEvent, category:
   return rows.map(groupableFromRow);
 }
 
-async function saveAttachments(tx: Queryable, concern: Working, now: Date): Promise<void> {
+async function saveAttachments(tx: Queryable, concern: Working, now: Date, unstored: ReadonlySet<string>): Promise<void> {
   const events = concern.activity.events;
   concern.activity.severity = concern.severity;
-  await tx.query('update events set concern_id = $1 where id = any($2::uuid[])', [concern.id, events.map((e) => e.id)]);
+  const stored = events.filter((e) => !unstored.has(e.id)).map((e) => e.id);
+  if (stored.length > 0) await tx.query('update events set concern_id = $1 where id = any($2::uuid[])', [concern.id, stored]);
   await tx.query(
     `update concerns set first_at = least(first_at, $2), last_at = greatest(last_at, $3), event_count = event_count + $4,
        occurrences = occurrences + $5, severity = $6, severity_rank = $7, updated_at = $8 where id = $1`,

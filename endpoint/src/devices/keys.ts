@@ -180,7 +180,7 @@ export async function approveKey(
   await tx.query("update device_keys set status = 'active', decided_at = $2, decided_by = $3 where key_id = $1", [keyId, now, actor.name]);
   const held = await heldEvents(tx, keyId);
   await tx.query('update events set held_back = false, grouped = true where key_id = $1 and held_back', [keyId]);
-  const activity = await groupEvents(tx, held, settings, now);
+  const { activity } = await groupEvents(tx, held, settings, now);
   for (const { id } of await reEnrolmentConcerns(tx, keyId)) {
     await closeBySystem(
       tx,

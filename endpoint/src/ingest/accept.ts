@@ -31,12 +31,15 @@ export async function acceptBatch(
       tx,
       events.map((e) => e.device),
     );
-    const inserted = await insertEvents(tx, events, { keyId: options.keyId, heldBack: options.heldBack, receivedAt: now });
-    const duplicates = events.length - inserted.length;
+    // New events only (a resend is a duplicate), grouped before the insert so each row is written once.
+    const stored = new Set(
+      (await tx.query<{ id: string }>('select id from events where id = any($1::uuid[])', [events.map((e) => e.id)])).map((r) => r.id),
+    );
+    const fresh = [...new Map(events.filter((e) => !stored.has(e.id)).map((e) => [e.id, e])).values()];
     if (options.heldBack) {
-      const raised = options.keyId ? await raiseReEnrolment(tx, options.keyId, inserted.map(groupable), settings, now) : false;
+      const inserted = await insertEvents(tx, fresh, { keyId: options.keyId, heldBack: true, receivedAt: now });
       const activity: ConcernActivity[] = [];
-      if (raised && options.keyId) {
+      if (options.keyId && (await raiseReEnrolment(tx, options.keyId, inserted.map(groupable), settings, now))) {
         const [concern] = await tx.query<{ id: number; school_id: string | null }>(
           "select id, school_id from concerns where key_id = $1 and kind = 're-enrolment' and status <> 'closed'",
           [options.keyId],
@@ -53,11 +56,12 @@ export async function acceptBatch(
           });
         }
       }
-      return { accepted: inserted.length, duplicates, heldBack: inserted.length, activity };
+      return { accepted: inserted.length, duplicates: events.length - inserted.length, heldBack: inserted.length, activity };
     }
+    const { activity, concernOf } = await groupEvents(tx, fresh.map(groupable), settings, now, new Set(fresh.map((e) => e.id)));
+    const inserted = await insertEvents(tx, fresh, { keyId: options.keyId, heldBack: false, receivedAt: now, concernOf });
     const back = await recordDeviceContact(tx, events, now, silentBefore(settings, now));
     await noteDevicesBack(tx, back, now);
-    const activity = await groupEvents(tx, inserted.map(groupable), settings, now);
-    return { accepted: inserted.length, duplicates, heldBack: 0, activity };
+    return { accepted: inserted.length, duplicates: events.length - inserted.length, heldBack: 0, activity };
   });
 }

@@ -42,6 +42,7 @@ const COLUMNS = [
   'key_id',
   'held_back',
   'grouped',
+  'concern_id',
 ] as const;
 
 export interface InsertOptions {
@@ -50,6 +51,8 @@ export interface InsertOptions {
   /** Stored but kept aside: the key waits for approval (no concern, alert or count until then). */
   heldBack?: boolean;
   receivedAt?: Date;
+  /** The concern each event joined, decided before the insert. */
+  concernOf?: ReadonlyMap<string, number>;
 }
 
 /** Inserts new events (one statement per batch) and returns those not stored before (`id` de-duplicates). */
@@ -81,6 +84,7 @@ export async function insertEvents(db: Queryable, events: IncomingEvent[], optio
       heldBack,
       // Grouped into concerns in the same transaction; held events wait for their key's approval.
       !heldBack,
+      options.concernOf?.get(e.id) ?? null,
     ];
     const placeholders = values.map((v) => {
       params.push(v);
