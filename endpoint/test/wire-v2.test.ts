@@ -104,6 +104,21 @@ describe('signed batches (POST /events with X-Safeguard-Key)', () => {
     expect(url.status).toBe(400);
   });
 
+  it("keeps a report's page address, but never a URL or term on events the wire format never sends them with", async () => {
+    const device = await registered();
+    const report = device.event({ type: 'reported', category: null, url: 'https://docs.example/d/1/edit' });
+    const block = device.event({ url: 'https://bet.example/account?name=pupil', term: 'sneaky' });
+    expect((await device.post(eventsUrl, [report, block])).status).toBe(200);
+    const stored = await ep.db.query<{ id: string; url: string | null; term: string | null }>(
+      'select id, url, term from events where id = any($1::uuid[])',
+      [[report.id, block.id]],
+    );
+    expect(Object.fromEntries(stored.map((r) => [r.id, [r.url, r.term]]))).toEqual({
+      [report.id]: ['https://docs.example/d/1/edit', null],
+      [block.id]: [null, null],
+    });
+  });
+
   it('never reads the body of an unknown key', async () => {
     const stranger = await createSignedDevice();
     expect(

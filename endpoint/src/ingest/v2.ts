@@ -56,7 +56,14 @@ export async function readV2Batch(
     ...(!timestampInRange(e.occurredAt) || !timestampInRange(e.lastOccurredAt) ? [`events.${i}.occurredAt: year outside 1970–9999`] : []),
   ]);
   if (problems.length > 0) return refuse(400, 'invalid-body', { problems: problems.slice(0, 10) });
-  return { events: parsed.data.events };
+  // The wire format sends `url` only with a report and `term` only with an alert: anything else is never stored.
+  return {
+    events: parsed.data.events.map((e) => ({
+      ...e,
+      url: e.type === 'reported' ? e.url : null,
+      term: e.type === 'search-alert' || e.type === 'content-alert' ? e.term : null,
+    })),
+  };
 }
 
 /** A registration body: valid, its keyId the key's thumbprint and the header's key, signed by that key. */

@@ -176,13 +176,17 @@ export async function ensureEnvironmentToken(db: Queryable, name: string, token:
 }
 
 export async function tokenAccount(db: Queryable, token: string, now: Date): Promise<AccountRecord | null> {
-  const [row] = await db.query<UserRow>(
-    `update api_tokens t set last_used_at = $2 from users u
-     where t.token_hash = $1 and t.revoked_at is null and u.name = t.user_name and u.disabled_at is null
-     returning u.*`,
-    [sha256Hex(token), now],
+  const [row] = await db.query<UserRow & { token_id: number; last_used_at: Date | null }>(
+    `select u.*, t.id as token_id, t.last_used_at from api_tokens t join users u on u.name = t.user_name
+     where t.token_hash = $1 and t.revoked_at is null and u.disabled_at is null`,
+    [sha256Hex(token)],
   );
-  return row ? toAccount(row) : null;
+  if (!row) return null;
+  // "Last used" to the minute: an integration polling every second does not write on every call.
+  if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await db.query('update api_tokens set last_used_at = $2 where id = $1', [row.token_id, now]);
+  }
+  return toAccount(row);
 }
 
 export interface TokenSummary {
