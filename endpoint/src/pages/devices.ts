@@ -29,6 +29,9 @@ export interface DevicesView {
   skipped?: { line: number; reason: string }[];
 }
 
+/** "7 days" or "36 hours". */
+const silentPeriod = (hours: number) => (hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`);
+
 const lastSeen = (d: DeviceRow, silentBefore: Date): Html =>
   d.last_seen_at === null
     ? html`<span class="overdue">Never heard from</span>`
@@ -51,8 +54,8 @@ export function devicesPage(ctx: PageContext, view: DevicesView): string {
         : ''
     }
     <p class="lede">
-      A device is silent when it has not been heard from for ${view.silentAfterHours} hours: the extension may have been removed, disabled
-      or broken. Asset IDs, serials and locations come from the Admin console export and stay on this server.
+      A device is silent when it has not been heard from for ${silentPeriod(view.silentAfterHours)}: the extension may have been removed,
+      disabled or broken. Asset IDs, serials and locations come from the Admin console export and stay on this server.
     </p>
     <form class="filters" method="get" action="/devices">
       <div>
