@@ -20,27 +20,14 @@ export async function seedFlatInbox(
     'csrf',
     new Date(Date.now() + 3600_000),
   ]);
-  for (const e of [report, recordedBlock, routine]) {
-    await db.query(
-      `insert into events (id, type, occurred_at, last_occurred_at, school_id, key_stage, category, host, device, device_id_kind, count, detail, schema_version)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        e.id,
-        e.type,
-        e.occurredAt,
-        e.lastOccurredAt,
-        e.schoolId,
-        e.keyStage,
-        e.category,
-        e.host,
-        e.device,
-        e.deviceIdKind,
-        e.count,
-        JSON.stringify(e.detail),
-        1,
-      ],
-    );
-  }
+  // The first endpoint's columns are the wire fields in snake_case.
+  const rows = [report, recordedBlock, routine].map((e) =>
+    Object.fromEntries(Object.entries(e).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),
+  );
+  const columns = Object.keys(rows[0] ?? {}).join(', ');
+  await db.query(`insert into events (${columns}) select ${columns} from json_populate_recordset(null::events, $1)`, [
+    JSON.stringify(rows),
+  ]);
   const incident = `insert into incidents (event_id, nature, action_taken, escalated_iwf, escalated_ceop, escalated_police, parents_informed, notes, updated_at, updated_by)
     values ($1, $2, $3, false, $4, false, $5, $6, $7, 'dsl')`;
   await db.query(incident, [

@@ -164,6 +164,26 @@ describe('the DSL works a concern in the pages', () => {
   });
 });
 
+describe('the event log', () => {
+  it('filters events and downloads them as CSV with their concern, formulas defused, and the download audited', async () => {
+    const device = randomUUID().replaceAll('-', '');
+    await postEvents(ep.url, [wireEvent({ device, type: 'reported', category: null, host: 'csv.example', schoolId: '=HYPERLINK("x")' })]);
+    const c = await dsl();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await c.text(`/event-log?type=reported&from=${today}&to=${today}`)).toContain('csv.example');
+    expect(await c.text('/event-log?type=blocked&from=2000-01-01&to=2000-01-02')).toContain('No events match');
+    const res = await c.request('/event-log.csv?type=reported');
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^"id","type","occurred_at",.*"concern_status","concern_outcomes"$/);
+    const row = lines.find((l) => l.includes('"csv.example"'))!;
+    expect(row).toContain('"\'=HYPERLINK(""x"")"');
+    expect(row).toContain('"new"');
+    expect(lines.slice(1).every((l) => l.includes('"reported"'))).toBe(true);
+    expect(await c.text('/audit')).toContain('Downloaded events as CSV');
+  });
+});
+
 describe('IT in the pages', () => {
   it('lands on filtering, sees devices, and is refused every concern page', async () => {
     const c = pageClient(ep.url);

@@ -6,19 +6,16 @@
  * against the bare insert statement in the same run. Prints a Markdown section on stdout.
  *   npx tsx test/bench/dsl-workspace.ts [--quick]     (--quick: 100 000 events, 2 000 concerns)
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type DatabaseOptions } from '../../endpoint/src/db';
 import { fromV1, insertEvents } from '../../endpoint/src/ingest/event-rows';
 import { createNotifier } from '../../endpoint/src/notify';
 import { createEndpointServer } from '../../endpoint/src/server';
-import { postgresBinDir, startTempPostgres } from '../../endpoint/test/postgres';
-import { SIGNATURE_HEADER, signatureHeaderValue } from '../../src/core/events/signing';
-import type { WireEvent } from '../../src/core/events/schema';
 import { createSignedDevice } from '../fixtures/signed-device';
-import { testWireEvent } from '../fixtures/wire-event';
 import { fmt } from './figures';
 import { seedHistory } from './dsl-workspace-seed';
+import { batchBodies, ingestEvents, INGEST_BATCH, INGEST_CONCURRENCY, onBothDatabases, postConcurrently, v1Headers } from './ingest-load';
 
 const quick = process.argv.includes('--quick');
 const EVENTS = quick ? 100_000 : 1_000_000;
@@ -26,8 +23,6 @@ const CONCERNS = quick ? 2_000 : 20_000;
 const DEVICES = 2_000;
 const SAMPLES = quick ? 60 : 200;
 const INGEST_EVENTS = 20_000;
-const BATCH = 500;
-const CONCURRENCY = 4;
 const TOKEN = 'bench-dsl-workspace-token';
 const API_TOKEN = 'sgt_bench-dsl-workspace-api-token-0123456789';
 const PASSWORD = 'bench workspace password';
@@ -49,38 +44,6 @@ async function timed(samples: number, request: (i: number) => Promise<Response>)
   }
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
-
-const ingestEvents = (device: string): WireEvent[] =>
-  Array.from({ length: INGEST_EVENTS }, (_, i) =>
-    testWireEvent({
-      id: randomUUID(),
-      occurredAt: new Date(Date.now() - i * 1000).toISOString(),
-      schoolId: 'URN-BENCH',
-      keyStage: 'KS3',
-      host: `site-${i % 500}.example`,
-      device,
-    }),
-  );
-
-async function concurrently(batches: string[][], post: (body: string) => Promise<Response>): Promise<number> {
-  const queue = [...batches];
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let body = queue.shift(); body; body = queue.shift()) {
-        const res = await post(body.join(''));
-        if (res.status !== 200) throw new Error(`POST failed: ${res.status} ${await res.text()}`);
-      }
-    }),
-  );
-  return INGEST_EVENTS / ((performance.now() - start) / 1000);
-}
-
-const toBodies = (events: unknown[]) => {
-  const out: string[][] = [];
-  for (let i = 0; i < events.length; i += BATCH) out.push([JSON.stringify({ events: events.slice(i, i + BATCH) })]);
-  return out;
-};
 
 interface Figures {
   seedSeconds: number;
@@ -114,22 +77,13 @@ async function measure(options: DatabaseOptions): Promise<Figures> {
     const chronoApi = await timed(SAMPLES, (i) => api(`/devices/${seededDevice(i)}`));
     const chronoPage = await timed(SAMPLES, (i) => page(`/devices/${seededDevice(i)}`));
 
-    const v1Bodies = toBodies(ingestEvents('be'.repeat(16)));
-    const v1 = await concurrently(v1Bodies, async (body) =>
-      fetch(`${base}/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${TOKEN}`,
-          [SIGNATURE_HEADER]: await signatureHeaderValue(TOKEN, body, Date.now() / 1000, randomUUID().replaceAll('-', '')),
-        },
-        body,
-      }),
+    const v1 = await postConcurrently(batchBodies(ingestEvents(INGEST_EVENTS, 'be'.repeat(16))), INGEST_EVENTS, async (body) =>
+      fetch(`${base}/events`, { method: 'POST', headers: await v1Headers(TOKEN, body), body }),
     );
     const signed = await createSignedDevice({ schoolId: 'URN-BENCH' });
     const registered = await signed.register(`${base}/events`, TOKEN);
     if (registered.status !== 201) throw new Error(`register failed: ${registered.status}`);
-    const v2Events = ingestEvents(signed.pseudonym).map((e) => ({
+    const v2Events = ingestEvents(INGEST_EVENTS, signed.pseudonym).map((e) => ({
       ...e,
       schemaVersion: 2,
       severity: null,
@@ -137,13 +91,13 @@ async function measure(options: DatabaseOptions): Promise<Figures> {
       url: null,
       deviceIdKind: 'directory',
     }));
-    const v2 = await concurrently(toBodies(v2Events), async (body) =>
+    const v2 = await postConcurrently(batchBodies(v2Events), INGEST_EVENTS, async (body) =>
       fetch(`${base}/events`, { method: 'POST', headers: await signed.headers(body), body }),
     );
 
-    const bareEvents = ingestEvents('bf'.repeat(16)).map(fromV1);
+    const bareEvents = ingestEvents(INGEST_EVENTS, 'bf'.repeat(16)).map(fromV1);
     const start = performance.now();
-    for (let i = 0; i < bareEvents.length; i += BATCH) await insertEvents(db, bareEvents.slice(i, i + BATCH));
+    for (let i = 0; i < bareEvents.length; i += INGEST_BATCH) await insertEvents(db, bareEvents.slice(i, i + INGEST_BATCH));
     const bare = INGEST_EVENTS / ((performance.now() - start) / 1000);
     return { seedSeconds, needsApi, needsPage, chronoApi, chronoPage, v1, v2, bare };
   } finally {
@@ -192,17 +146,7 @@ async function run(label: string, options: DatabaseOptions) {
   verdicts.push(`${label}: worst p95 ${ms(worst)} ms (${worst <= 150 ? 'within' : 'over'} the 150 ms target)`);
 }
 
-await run('PGlite (embedded, in memory)', {});
-if (postgresBinDir()) {
-  const server = await startTempPostgres();
-  try {
-    await run('PostgreSQL server (DATABASE_URL, local)', { databaseUrl: server.url });
-  } finally {
-    await server.stop();
-  }
-} else {
-  verdicts.push('PostgreSQL binaries were not found, so the PostgreSQL rows are missing');
-}
+if (!(await onBothDatabases(run))) verdicts.push('PostgreSQL binaries were not found, so the PostgreSQL rows are missing');
 console.log(
   [
     '## DSL workspace on a year of history (target: p95 ≤ 150 ms)',
@@ -213,7 +157,7 @@ console.log(
     '|---|---:|---:|---:|---:|',
     ...rows,
     '',
-    `Ingest on top of that history: ${fmt(INGEST_EVENTS)} new events in batches of ${BATCH} from ${CONCURRENCY} concurrent clients (version 1: bearer token and HMAC; version 2: a registered device's P-256 signature), each batch checked, stored, put into concerns (blocked gambling visits: a repeated-attempts concern) and the device register updated, in one transaction. Baseline: the same rows through the insert statement alone, no HTTP, checks or grouping, in the same run. The previous endpoint (flat inbox, empty database) accepted about 18 000 events/s on PGlite and 44 000 on PostgreSQL in the last full run (section above).`,
+    `Ingest on top of that history: ${fmt(INGEST_EVENTS)} new events in batches of ${INGEST_BATCH} from ${INGEST_CONCURRENCY} concurrent clients (version 1: bearer token and HMAC; version 2: a registered device's P-256 signature), each batch checked, stored, put into concerns (blocked gambling visits: a repeated-attempts concern) and the device register updated, in one transaction. Baseline: the same rows through the insert statement alone, no HTTP, checks or grouping, in the same run. The previous endpoint (flat inbox, empty database) accepted about 18 000 events/s on PGlite and 44 000 on PostgreSQL in the last full run (section above).`,
     '',
     '| Database | v1 events/s | v2 events/s | Bare insert events/s | Ratio v1 / v2 |',
     '|---|---:|---:|---:|---:|',

@@ -86,7 +86,8 @@ export interface DeviceRecord {
 
 export const CHRONOLOGY_PAGE = 200;
 
-export async function deviceRecord(ctx: AppContext, account: Account, pseudonym: string, before?: Date): Promise<DeviceRecord | null> {
+/** `before`: an ISO time; only events that happened before it (paging back through the chronology). */
+export async function deviceRecord(ctx: AppContext, account: Account, pseudonym: string, before?: string): Promise<DeviceRecord | null> {
   const device = await getDevice(ctx.db, pseudonym);
   if (!device || !seesSchool(account, device.school_id)) return null;
   const keys = await keysOf(ctx.db, pseudonym);
@@ -95,7 +96,7 @@ export async function deviceRecord(ctx: AppContext, account: Account, pseudonym:
   const events = await listEvents(ctx.db, account, {
     device: pseudonym,
     order: 'occurred',
-    ...(before ? { until: before } : {}),
+    ...(before ? { until: new Date(before) } : {}),
     limit: CHRONOLOGY_PAGE,
   });
   const oldest = events.at(-1);

@@ -1,25 +1,28 @@
 import type { Queryable } from '../db';
 import { csvCell } from '../devices/csv';
 import type { Account } from '../people/permissions';
-import { listEvents, type EventQuery } from './query';
+import { listEvents, type EventQuery, type EventRow } from './query';
 
-const HEADER = [
-  'id',
-  'type',
-  'occurred_at',
-  'last_occurred_at',
-  'received_at',
-  'school_id',
-  'key_stage',
-  'category',
-  'severity',
-  'host',
-  'device',
-  'asset_id',
-  'count',
-  'concern_id',
-  'concern_status',
-  'concern_outcomes',
+type Row = EventRow & { concern: { status: string; outcomes: string[] } | undefined; assetId: string | null };
+
+/** The CSV's columns: header and value. */
+const COLUMNS: [string, (r: Row) => unknown][] = [
+  ['id', (r) => r.id],
+  ['type', (r) => r.type],
+  ['occurred_at', (r) => r.occurred_at],
+  ['last_occurred_at', (r) => r.last_occurred_at],
+  ['received_at', (r) => r.received_at],
+  ['school_id', (r) => r.school_id],
+  ['key_stage', (r) => r.key_stage],
+  ['category', (r) => r.category],
+  ['severity', (r) => r.severity],
+  ['host', (r) => r.host],
+  ['device', (r) => r.device],
+  ['asset_id', (r) => r.assetId],
+  ['count', (r) => r.count],
+  ['concern_id', (r) => r.concern_id],
+  ['concern_status', (r) => r.concern?.status ?? null],
+  ['concern_outcomes', (r) => r.concern?.outcomes.join('; ') ?? null],
 ];
 
 /** Events with their concern's status and outcomes, as CSV for the annual filtering review (formulas defused). */
@@ -41,31 +44,14 @@ export async function eventsCsv(db: Queryable, account: Account, query: EventQue
       )
     ).map((d) => [d.pseudonym, d.asset_id]),
   );
-  const lines = [HEADER.map(csvCell).join(',')];
+  const lines = [COLUMNS.map(([header]) => csvCell(header)).join(',')];
   for (const e of [...events].reverse()) {
-    const concern = e.concern_id === null ? undefined : concerns.get(e.concern_id);
-    lines.push(
-      [
-        e.id,
-        e.type,
-        e.occurred_at,
-        e.last_occurred_at,
-        e.received_at,
-        e.school_id,
-        e.key_stage,
-        e.category,
-        e.severity,
-        e.host,
-        e.device,
-        assets.get(e.device) ?? null,
-        e.count,
-        e.concern_id,
-        concern?.status ?? null,
-        concern?.outcomes.join('; ') ?? null,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    const row: Row = {
+      ...e,
+      concern: e.concern_id === null ? undefined : concerns.get(e.concern_id),
+      assetId: assets.get(e.device) ?? null,
+    };
+    lines.push(COLUMNS.map(([, value]) => csvCell(value(row))).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

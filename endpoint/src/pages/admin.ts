@@ -8,6 +8,7 @@ import { dayLabel } from '../time';
 import { csrfField, html, options } from './html';
 import { layout, type PageContext } from './layout';
 import { flash, problem, when } from './parts';
+import { cardTable } from './table';
 
 export interface UnlockCode {
   schoolId: string | null;
@@ -88,27 +89,18 @@ export function settingsPage(ctx: PageContext, settings: WorkspaceSettings, resu
 export function auditPage(ctx: PageContext, rows: AuditRow[], displayName: (user: string | null) => string): string {
   const body = html`<h1>Audit</h1>
     <p class="lede">Who did what, newest first (the last 500).</p>
-    <table class="cards" id="audit">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">Concern</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html`<tr>
-              <td data-label="When">${when(r.at)}</td>
-              <td data-label="Who">${displayName(r.actor)}</td>
-              <td data-label="What">${describeAudit(r, displayName)}</td>
-              <td data-label="Concern">${r.concern_id ? html`<a href="/concerns/${r.concern_id}">#${r.concern_id}</a>` : '—'}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${cardTable({
+      id: 'audit',
+      columns: ['When', 'Who', 'What', 'Concern'],
+      rows: rows.map((r) => ({
+        cells: [
+          when(r.at),
+          displayName(r.actor),
+          describeAudit(r, displayName),
+          r.concern_id ? html`<a href="/concerns/${r.concern_id}">#${r.concern_id}</a>` : '—',
+        ],
+      })),
+    })}`;
   return layout(ctx, 'Audit', body);
 }
 

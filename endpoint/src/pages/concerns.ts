@@ -1,12 +1,12 @@
-import { describeAudit, type AuditRow } from '../audit';
-import { concernTitle, CONCERN_FILTERS, type ConcernFilter, type ConcernRow, type NoteRow, type WorkspaceCounts } from '../concerns/store';
-import type { DeviceRow } from '../devices/register';
-import type { EventRow } from '../events/query';
+import { describeAudit } from '../audit';
+import { concernTitle, CONCERN_FILTERS, type ConcernFilter, type ConcernRow, type WorkspaceCounts } from '../concerns/store';
 import { KEY_STATUS_LABELS, OUTCOME_LABELS, OUTCOMES, SEVERITY_LABELS, STATUS_LABELS, type Severity } from '../labels';
 import type { AccountRecord } from '../people/accounts';
 import { dayLabel, londonDay } from '../time';
 import { buttonForm, csrfField, html, options, type Html } from './html';
+import { keyDecisionButtons } from './devices';
 import { layout, type PageContext } from './layout';
+import type { ConcernRecord } from '../concerns/record';
 import { concernTable, deviceName, dueText, eventTable, flash, problem, severityBadge, when } from './parts';
 
 export interface HomeFigures {
@@ -98,17 +98,9 @@ export function concernsPage(
   return layout(ctx, 'All concerns', body);
 }
 
-export interface ConcernView {
-  concern: ConcernRow;
-  device: DeviceRow | null;
-  events: EventRow[];
-  notes: NoteRow[];
-  links: ConcernRow[];
-  history: AuditRow[];
+export interface ConcernView extends ConcernRecord {
   assignees: AccountRecord[];
   displayName: (user: string | null) => string;
-  /** For a re-enrolment concern: the waiting key and how many events it holds back. */
-  pendingKey: { keyId: string; status: string; held: number; registeredAt: Date } | null;
   notice?: string;
   error?: string;
 }
@@ -161,7 +153,7 @@ export function concernPage(ctx: PageContext, view: ConcernView, now: Date): str
         <dd>${c.occurrences}${c.occurrences !== c.event_count ? html` (in ${c.event_count} records)` : ''}</dd>
       </dl>
     </section>
-    ${view.pendingKey ? pendingKeyPanel(ctx, view.pendingKey, c.device) : ''}
+    ${view.pendingKey ? pendingKeyPanel(ctx, view.pendingKey) : ''}
     <section class="panel" aria-labelledby="work-h">
       <h2 id="work-h">Record what the school did</h2>
       <form method="post" action="/concerns/${c.id}" class="stack" id="concern-form">
@@ -245,7 +237,7 @@ export function concernPage(ctx: PageContext, view: ConcernView, now: Date): str
   return layout(ctx, title, body);
 }
 
-function pendingKeyPanel(ctx: PageContext, key: NonNullable<ConcernView['pendingKey']>, device: string): Html {
+function pendingKeyPanel(ctx: PageContext, key: NonNullable<ConcernView['pendingKey']>): Html {
   return html`<section class="panel" aria-labelledby="key-h">
     <h2 id="key-h">The device's new key</h2>
     <p>
@@ -253,13 +245,6 @@ function pendingKeyPanel(ctx: PageContext, key: NonNullable<ConcernView['pending
       after a Chromebook is powerwashed or the extension reinstalled, but could also be someone with the enrolment token pretending to be
       this device. ${key.held} event(s) it sent are held back until you decide.
     </p>
-    ${
-      key.status === 'pending'
-        ? html`<div class="actions">
-            ${buttonForm(`/device-keys/${key.keyId}/approve`, ctx.csrf, 'Approve the new key', html`<input type="hidden" name="back" value="${device}" />`, 'primary')}
-            ${buttonForm(`/device-keys/${key.keyId}/reject`, ctx.csrf, 'Reject it and discard its events', html`<input type="hidden" name="back" value="${device}" />`, 'danger')}
-          </div>`
-        : ''
-    }
+    ${key.status === 'pending' ? keyDecisionButtons(ctx.csrf, key.keyId, 'long') : ''}
   </section>`;
 }

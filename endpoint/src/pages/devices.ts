@@ -6,6 +6,7 @@ import { KEY_STATUS_LABELS, yesNo } from '../labels';
 import { buttonForm, csrfField, html, options, type Html } from './html';
 import { layout, type PageContext } from './layout';
 import { concernTable, deviceName, eventTable, flash, problem, when } from './parts';
+import { cardTable } from './table';
 
 export type DeviceShow = 'all' | 'silent' | 'never' | 'pending';
 const SHOW_LABELS: Record<DeviceShow, string> = {
@@ -28,6 +29,16 @@ export interface DevicesView {
   error?: string;
   skipped?: { line: number; reason: string }[];
 }
+
+/** "No" stands out: a device whose filtering is not in force needs IT now. */
+const inForce = (value: boolean | null) => (value === false ? html`<span class="overdue">No</span>` : yesNo(value));
+
+/** Approve and reject buttons for a pending device key (device page and re-enrolment concern). */
+export const keyDecisionButtons = (csrf: string, keyId: string, wording: 'short' | 'long' = 'short'): Html =>
+  html`<div class="actions">
+    ${buttonForm(`/device-keys/${keyId}/approve`, csrf, wording === 'long' ? 'Approve the new key' : 'Approve', '', 'primary')}
+    ${buttonForm(`/device-keys/${keyId}/reject`, csrf, wording === 'long' ? 'Reject it and discard its events' : 'Reject', '', 'danger')}
+  </div>`;
 
 /** "7 days" or "36 hours". */
 const silentPeriod = (hours: number) => (hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`);
@@ -67,38 +78,27 @@ export function devicesPage(ctx: PageContext, view: DevicesView): string {
       <div><label for="q">Asset ID, serial or location</label><input type="search" id="q" name="q" value="${view.search}" /></div>
       <div><button type="submit" class="button-primary">Show</button></div>
     </form>
-    <table class="cards" id="devices">
-      <caption>
-        ${view.total} device${view.total === 1 ? '' : 's'}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Device</th>
-          <th scope="col">Serial</th>
-          <th scope="col">Location</th>
-          <th scope="col">Last seen</th>
-          <th scope="col">Version</th>
-          <th scope="col">Filtering in force</th>
-          <th scope="col">Key</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${view.devices.map(
-          (d) =>
-            html`<tr data-pseudonym="${d.pseudonym}">
-              <td data-label="Device"><a href="/devices/${d.pseudonym}">${deviceName(d.asset_id, d.pseudonym)}</a></td>
-              <td data-label="Serial">${d.serial_number ?? '—'}</td>
-              <td data-label="Location">${d.location ?? '—'}</td>
-              <td data-label="Last seen">${lastSeen(d, view.silentBefore)}</td>
-              <td data-label="Version">${d.extension_version ?? '—'}</td>
-              <td data-label="Filtering in force">${d.in_force === false ? html`<span class="overdue">No</span>` : yesNo(d.in_force)}</td>
-              <td data-label="Key">
-                ${d.pending_keys > 0 ? html`<strong>New key to approve</strong>` : d.key_status ? (KEY_STATUS_LABELS[d.key_status] ?? d.key_status) : 'Version 1 (shared key)'}
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${cardTable({
+      id: 'devices',
+      caption: `${view.total} device${view.total === 1 ? '' : 's'}`,
+      columns: ['Device', 'Serial', 'Location', 'Last seen', 'Version', 'Filtering in force', 'Key'],
+      rows: view.devices.map((d) => ({
+        data: { name: 'pseudonym', value: d.pseudonym },
+        cells: [
+          html`<a href="/devices/${d.pseudonym}">${deviceName(d.asset_id, d.pseudonym)}</a>`,
+          d.serial_number ?? '—',
+          d.location ?? '—',
+          lastSeen(d, view.silentBefore),
+          d.extension_version ?? '—',
+          inForce(d.in_force),
+          d.pending_keys > 0
+            ? html`<strong>New key to approve</strong>`
+            : d.key_status
+              ? (KEY_STATUS_LABELS[d.key_status] ?? d.key_status)
+              : 'Version 1 (shared key)',
+        ],
+      })),
+    })}
     <section class="panel" aria-labelledby="import-h">
       <h2 id="import-h">Import the device list</h2>
       <p>
@@ -155,47 +155,27 @@ export function devicePage(ctx: PageContext, view: DeviceView, now: Date): strin
     ['First seen', when(d.first_seen_at)],
     ['Last check-in', when(d.heartbeat_at)],
     ['Extension version', d.extension_version ?? '—'],
-    ['Filtering in force', d.in_force === false ? html`<span class="overdue">No</span>` : yesNo(d.in_force)],
+    ['Filtering in force', inForce(d.in_force)],
     ['Policy', d.policy_fingerprint ? `${d.policy_fingerprint} (${d.policy_source ?? 'unknown source'})` : '—'],
     ['Rules installed', d.rule_count === null ? '—' : String(d.rule_count)],
     ['Pseudonym', d.pseudonym],
   ];
   const keys = view.keys.length
-    ? html`<table class="cards" id="keys">
-        <caption>
-          Signing keys
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Status</th>
-            <th scope="col">Registered</th>
-            <th scope="col">Decided</th>
-            <th scope="col">Held events</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${view.keys.map(
-            (k) =>
-              html`<tr>
-                <td data-label="Key" class="wrap">${k.key_id.slice(0, 12)}…</td>
-                <td data-label="Status">${KEY_STATUS_LABELS[k.status] ?? k.status}</td>
-                <td data-label="Registered">${when(k.registered_at)}</td>
-                <td data-label="Decided">${k.decided_at ? html`${when(k.decided_at)} by ${k.decided_by ?? ''}` : '—'}</td>
-                <td data-label="Held events">${k.held}</td>
-                <td data-label="Action">
-                  ${
-                    k.status === 'pending'
-                      ? html`${buttonForm(`/device-keys/${k.key_id}/approve`, ctx.csrf, 'Approve', html`<input type="hidden" name="back" value="${d.pseudonym}" />`, 'primary')}
-                        ${buttonForm(`/device-keys/${k.key_id}/reject`, ctx.csrf, 'Reject', html`<input type="hidden" name="back" value="${d.pseudonym}" />`, 'danger')}`
-                      : '—'
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`
+    ? cardTable({
+        id: 'keys',
+        caption: 'Signing keys',
+        columns: ['Key', 'Status', 'Registered', 'Decided', 'Held events', 'Action'],
+        rows: view.keys.map((k) => ({
+          cells: [
+            { content: `${k.key_id.slice(0, 12)}…`, className: 'wrap' },
+            KEY_STATUS_LABELS[k.status] ?? k.status,
+            when(k.registered_at),
+            k.decided_at ? html`${when(k.decided_at)} by ${k.decided_by ?? ''}` : '—',
+            k.held,
+            k.status === 'pending' ? keyDecisionButtons(ctx.csrf, k.key_id) : '—',
+          ],
+        })),
+      })
     : html`<p class="muted">This device has not registered a key of its own (it sends with the school's shared version 1 key).</p>`;
   const c = view.chronology;
   const register = html`<section class="panel" aria-labelledby="register-h">

@@ -4,9 +4,8 @@ import { categoryLabel, EVENT_TYPE_LABELS } from '../labels';
 import { html, options } from './html';
 import { layout, type PageContext } from './layout';
 import { eventTable } from './parts';
-
-export const PERIODS = { today: 'Today', '7': 'Last 7 days', '30': 'Last 30 days', '365': 'Last 12 months' } as const;
-export type Period = keyof typeof PERIODS;
+import { PERIODS, type Period } from '../reports/periods';
+import { cardTable } from './table';
 
 /** Filtering statistics: routine blocks are counted here, not listed as concerns. */
 export function filteringPage(ctx: PageContext, stats: FilteringStatistics, period: Period): string {
@@ -24,84 +23,30 @@ export function filteringPage(ctx: PageContext, stats: FilteringStatistics, peri
     <p class="lede">
       ${total} blocked visit${total === 1 ? '' : 's'} in this period. Repeated and serious ones also appear as concerns for the DSL.
     </p>
-    <table class="cards" id="by-category">
-      <caption>
-        Blocked visits by category
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Category</th>
-          <th scope="col">Blocked visits</th>
-          <th scope="col">Devices</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.routineByCategory.map(
-          (c) =>
-            html`<tr>
-              <td data-label="Category">${categoryLabel(c.category)}</td>
-              <td data-label="Blocked visits">${c.events}</td>
-              <td data-label="Devices">${c.devices}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <h2>By key stage</h2>
-    <table class="cards" id="by-key-stage">
-      <thead>
-        <tr>
-          <th scope="col">Key stage</th>
-          <th scope="col">Blocked visits</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.byKeyStage.map(
-          (k) =>
-            html`<tr>
-              <td data-label="Key stage">${k.key_stage}</td>
-              <td data-label="Blocked visits">${k.events}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <h2>Most blocked sites</h2>
-    <table class="cards" id="top-sites">
-      <thead>
-        <tr>
-          <th scope="col">Site</th>
-          <th scope="col">Category</th>
-          <th scope="col">Blocked visits</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.topHosts.map(
-          (h) =>
-            html`<tr>
-              <td data-label="Site" class="wrap">${h.host}</td>
-              <td data-label="Category">${categoryLabel(h.category)}</td>
-              <td data-label="Blocked visits">${h.events}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <h2>Everything else devices sent</h2>
-    <table class="cards" id="by-type">
-      <thead>
-        <tr>
-          <th scope="col">What</th>
-          <th scope="col">How many</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.byType.map(
-          (t) =>
-            html`<tr>
-              <td data-label="What">${EVENT_TYPE_LABELS[t.type as EventTypeV2] ?? t.type}</td>
-              <td data-label="How many">${t.events}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${cardTable({
+      id: 'by-category',
+      caption: 'Blocked visits by category',
+      columns: ['Category', 'Blocked visits', 'Devices'],
+      rows: stats.routineByCategory.map((c) => ({ cells: [categoryLabel(c.category), c.events, c.devices] })),
+    })}
+    ${cardTable({
+      id: 'by-key-stage',
+      caption: 'By key stage',
+      columns: ['Key stage', 'Blocked visits'],
+      rows: stats.byKeyStage.map((k) => ({ cells: [k.key_stage, k.events] })),
+    })}
+    ${cardTable({
+      id: 'top-sites',
+      caption: 'Most blocked sites',
+      columns: ['Site', 'Category', 'Blocked visits'],
+      rows: stats.topHosts.map((h) => ({ cells: [{ content: h.host, className: 'wrap' }, categoryLabel(h.category), h.events] })),
+    })}
+    ${cardTable({
+      id: 'by-type',
+      caption: 'Everything else devices sent',
+      columns: ['What', 'How many'],
+      rows: stats.byType.map((t) => ({ cells: [EVENT_TYPE_LABELS[t.type as EventTypeV2] ?? t.type, t.events] })),
+    })}`;
   return layout(ctx, 'Filtering', body);
 }
 

@@ -3,6 +3,7 @@ import type { EventRow } from '../events/query';
 import { categoryLabel, EVENT_TYPE_LABELS, REPORT_CHOICE_LABELS, SEVERITY_LABELS, STATUS_LABELS, type Severity } from '../labels';
 import { dayLabel, londonDateTime } from '../time';
 import { html, type Html } from './html';
+import { cardTable } from './table';
 
 /** Small pieces several pages show the same way. */
 
@@ -24,46 +25,28 @@ export function dueText(concern: Pick<ConcernRow, 'due_on' | 'status'>, now: Dat
     : html`${dayLabel(concern.due_on)}`;
 }
 
-/** One concern as a table row (Needs action, All concerns, a device's chronology). */
-export function concernRow(c: ConcernRow, now: Date, showSchool: boolean): Html {
-  return html`<tr data-concern-id="${c.id}">
-    <td data-label="Severity">${severityBadge(c.severity)}</td>
-    <td data-label="Concern">
-      <a href="/concerns/${c.id}">#${c.id} ${concernTitle(c)}</a
-      >${c.hosts?.length ? html`<br /><span class="muted wrap">${c.hosts.slice(0, 3).join(', ')}</span>` : ''}
-    </td>
-    <td data-label="Device">
-      ${deviceLink(c.asset_id, c.device)}${showSchool && c.school_id ? html`<br /><span class="muted">School ${c.school_id}</span>` : ''}
-    </td>
-    <td data-label="First">${when(c.first_at)}</td>
-    <td data-label="Events">${c.occurrences}</td>
-    <td data-label="Status" class="status-${c.status}">${STATUS_LABELS[c.status]}</td>
-    <td data-label="Assigned to">${c.assignee_name ?? 'Nobody yet'}</td>
-    <td data-label="Due">${dueText(c, now)}</td>
-  </tr>`;
-}
-
+/** Concerns as a table (Needs action, All concerns, a device's chronology). */
 export function concernTable(caption: string, concerns: ConcernRow[], now: Date, showSchool: boolean, id = 'concerns'): Html {
-  return html`<table class="cards" id="${id}">
-    <caption>
-      ${caption}
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Severity</th>
-        <th scope="col">Concern</th>
-        <th scope="col">Device</th>
-        <th scope="col">First</th>
-        <th scope="col">Events</th>
-        <th scope="col">Status</th>
-        <th scope="col">Assigned to</th>
-        <th scope="col">Due</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${concerns.map((c) => concernRow(c, now, showSchool))}
-    </tbody>
-  </table>`;
+  return cardTable({
+    id,
+    caption,
+    columns: ['Severity', 'Concern', 'Device', 'First', 'Events', 'Status', 'Assigned to', 'Due'],
+    rows: concerns.map((c) => ({
+      data: { name: 'concern-id', value: c.id },
+      cells: [
+        severityBadge(c.severity),
+        html`<a href="/concerns/${c.id}">#${c.id} ${concernTitle(c)}</a>${
+            c.hosts?.length ? html`<br /><span class="muted wrap">${c.hosts.slice(0, 3).join(', ')}</span>` : ''
+          }`,
+        html`${deviceLink(c.asset_id, c.device)}${showSchool && c.school_id ? html`<br /><span class="muted">School ${c.school_id}</span>` : ''}`,
+        when(c.first_at),
+        c.occurrences,
+        { content: STATUS_LABELS[c.status], className: `status-${c.status}` },
+        c.assignee_name ?? 'Nobody yet',
+        dueText(c, now),
+      ],
+    })),
+  });
 }
 
 /** What an event says, in words: the type, the category, the pupil's choice, the alert's term or entry. */
@@ -81,36 +64,24 @@ export function eventSummary(e: EventRow): string {
 
 /** An event table. `showUrl`: a report's page address, for DSL roles only (the school chose to send it). */
 export function eventTable(caption: string, events: EventRow[], showUrl: boolean, id = 'events'): Html {
-  return html`<table class="cards" id="${id}">
-    <caption>
-      ${caption}
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">What</th>
-        <th scope="col">Site</th>
-        <th scope="col">Key stage</th>
-        <th scope="col">Concern</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${events.map(
-        (e) =>
-          html`<tr data-event-id="${e.id}">
-            <td data-label="When">${when(e.occurred_at)}${e.last_occurred_at ? html` to ${when(e.last_occurred_at)}` : ''}</td>
-            <td data-label="What">${eventSummary(e)}</td>
-            <td data-label="Site" class="wrap">
-              ${e.host ?? '—'}${showUrl && e.url ? html`<br /><span class="muted">Page: ${e.url}</span>` : ''}
-            </td>
-            <td data-label="Key stage">${e.key_stage}</td>
-            <td data-label="Concern">
-              ${e.concern_id ? html`<a href="/concerns/${e.concern_id}">#${e.concern_id}</a>` : html`<span class="muted">Routine</span>`}
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return cardTable({
+    id,
+    caption,
+    columns: ['When', 'What', 'Site', 'Key stage', 'Concern'],
+    rows: events.map((e) => ({
+      data: { name: 'event-id', value: e.id },
+      cells: [
+        html`${when(e.occurred_at)}${e.last_occurred_at ? html` to ${when(e.last_occurred_at)}` : ''}`,
+        eventSummary(e),
+        {
+          content: html`${e.host ?? '—'}${showUrl && e.url ? html`<br /><span class="muted">Page: ${e.url}</span>` : ''}`,
+          className: 'wrap',
+        },
+        e.key_stage,
+        e.concern_id ? html`<a href="/concerns/${e.concern_id}">#${e.concern_id}</a>` : html`<span class="muted">Routine</span>`,
+      ],
+    })),
+  });
 }
 
 export const flash = (message: string | undefined): Html =>

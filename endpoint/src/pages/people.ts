@@ -4,6 +4,7 @@ import { MIN_PASSWORD_LENGTH } from '../people/secrets';
 import { buttonForm, csrfField, html, options, type Html } from './html';
 import { layout, type PageContext } from './layout';
 import { flash, problem, when } from './parts';
+import { cardTable } from './table';
 
 export function loginPage(ctx: PageContext, error?: string): string {
   return layout(
@@ -57,32 +58,20 @@ export function peoplePage(
     <p class="lede">
       One account per person: no shared logins. DSLs and deputies see everything; IT sees filtering statistics and devices, never concerns.
     </p>
-    <table class="cards" id="people">
-      <caption>
-        Accounts
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">User name</th>
-          <th scope="col">Role</th>
-          <th scope="col">Schools</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${accounts.map(
-          (a) =>
-            html`<tr>
-              <td data-label="Name"><a href="/people/${a.name}">${a.displayName}</a></td>
-              <td data-label="User name">${a.name}</td>
-              <td data-label="Role">${ROLE_LABELS[a.role]}</td>
-              <td data-label="Schools">${schoolsText(a)}</td>
-              <td data-label="State">${a.disabledAt ? html`Disabled ${when(a.disabledAt)}` : 'Active'}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${cardTable({
+      id: 'people',
+      caption: 'Accounts',
+      columns: ['Name', 'User name', 'Role', 'Schools', 'State'],
+      rows: accounts.map((a) => ({
+        cells: [
+          html`<a href="/people/${a.name}">${a.displayName}</a>`,
+          a.name,
+          ROLE_LABELS[a.role],
+          schoolsText(a),
+          a.disabledAt ? html`Disabled ${when(a.disabledAt)}` : 'Active',
+        ],
+      })),
+    })}
     <section class="panel" aria-labelledby="add-h">
       <h2 id="add-h">Add a person</h2>
       <form method="post" action="/people" class="stack" id="add-person">

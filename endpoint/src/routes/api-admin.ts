@@ -2,18 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recentAudit } from '../audit';
-import { silentBefore } from '../devices/silent';
 import { filteringStatistics } from '../events/query';
 import { ROLES } from '../labels';
 import { PeopleError, addPerson, changePerson, USER_NAME, visiblePeople } from '../people/service';
-import { periodSummary } from '../reports/summary';
-import { addDays, DAY_PATTERN, isoWeekday, londonTime } from '../time';
+import { DAY_PATTERN } from '../time';
 import { currentUnlockCodes } from '../unlock-codes';
 import { accountOf, apiAuth, type AppContext } from '../web/context';
 import { API_RATE_LIMIT } from './api';
 import { errorJson, personJson, toPersonJson } from './api-schemas';
-import { lastWholeWeek, periodStart } from './oversight-pages';
-import { PERIODS, type Period } from '../pages/filtering';
+import { periodSchema, periodStart, weekSummary } from '../reports/periods';
 
 const refused = (reply: FastifyReply, error: unknown) => {
   if (!(error instanceof PeopleError)) throw error;
@@ -34,7 +31,7 @@ export async function registerAdminApi(api: FastifyInstance, ctx: AppContext): P
       schema: {
         summary: 'Filtering statistics for a period',
         tags: ['filtering'],
-        querystring: z.object({ period: z.enum(Object.keys(PERIODS) as [Period, ...Period[]]).default('7') }),
+        querystring: z.object({ period: periodSchema }),
         response: {
           200: z.object({
             from: z.string(),
@@ -68,18 +65,8 @@ export async function registerAdminApi(api: FastifyInstance, ctx: AppContext): P
       },
     },
     async (request) => {
-      const now = ctx.now();
-      const week = request.query.week;
-      const monday = week ? addDays(week, -(isoWeekday(week) - 1)) : lastWholeWeek(now);
-      const s = await periodSummary(
-        ctx.db,
-        accountOf(request),
-        londonTime(monday),
-        londonTime(addDays(monday, 7)),
-        silentBefore(await ctx.settings(), now),
-        now,
-      );
-      return { ...s, from: s.from.toISOString(), to: s.to.toISOString() };
+      const { summary } = await weekSummary(ctx, accountOf(request), request.query.week);
+      return { ...summary, from: summary.from.toISOString(), to: summary.to.toISOString() };
     },
   );
 

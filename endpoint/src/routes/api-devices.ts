@@ -78,12 +78,7 @@ export async function registerDeviceApi(api: FastifyInstance, ctx: AppContext): 
       },
     },
     async (request, reply) => {
-      const record = await deviceRecord(
-        ctx,
-        accountOf(request),
-        request.params.pseudonym,
-        request.query.before ? new Date(request.query.before) : undefined,
-      );
+      const record = await deviceRecord(ctx, accountOf(request), request.params.pseudonym, request.query.before);
       if (!record) return reply.code(404).send({ error: 'not-found', message: 'No such device.' });
       const now = ctx.now();
       return {

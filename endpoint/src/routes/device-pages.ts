@@ -93,12 +93,7 @@ export async function registerDevicePages(app: FastifyInstance, ctx: AppContext)
       preHandler: pageAuth(ctx, 'devices'),
     },
     async (request, reply) => {
-      const record = await deviceRecord(
-        ctx,
-        accountOf(request),
-        request.params.pseudonym,
-        request.query.before ? new Date(request.query.before) : undefined,
-      );
+      const record = await deviceRecord(ctx, accountOf(request), request.params.pseudonym, request.query.before);
       if (!record)
         return sendPage(reply, messagePage(pageContext(request, reply), 'Not found', 'There is no such device you can see.'), 404);
       const view = {

@@ -5,28 +5,16 @@ import { EVENT_CATEGORIES } from '../../../src/core/alert-categories';
 import { EVENT_TYPES_V2 } from '../../../src/core/events/schema-v2';
 import { audit, recentAudit } from '../audit';
 import { peopleDirectory } from '../concerns/record';
-import { silentBefore } from '../devices/silent';
 import { eventsCsv } from '../events/export';
 import { filteringStatistics, listEvents } from '../events/query';
 import { SEVERITIES } from '../labels';
 import { auditPage, reportsPage, settingsPage, unlockCodePage } from '../pages/admin';
-import { eventsPage, filteringPage, PERIODS, type Period } from '../pages/filtering';
-import { periodSummary } from '../reports/summary';
+import { eventsPage, filteringPage } from '../pages/filtering';
+import { periodSchema, periodStart, weekSummary } from '../reports/periods';
 import { saveSettings, workspaceSettingsSchema, type WorkspaceSettings } from '../settings';
-import { addDays, DAY_PATTERN, isoWeekday, londonDay, londonTime } from '../time';
+import { addDays, DAY_PATTERN, londonDay, londonTime } from '../time';
 import { currentUnlockCodes } from '../unlock-codes';
 import { accountOf, pageAuth, pageContext, sendPage, type AppContext } from '../web/context';
-
-/** Start of a period ending now: today (London), or the last N days. */
-export function periodStart(period: Period, now: Date): Date {
-  return period === 'today' ? londonTime(londonDay(now)) : new Date(now.getTime() - Number(period) * 86_400_000);
-}
-
-/** The Monday (London) of the week before `now`'s week: the last whole week. */
-export const lastWholeWeek = (now: Date): string => {
-  const today = londonDay(now);
-  return addDays(today, -(isoWeekday(today) - 1) - 7);
-};
 
 export const eventsFilter = z.object({
   type: z.union([z.literal(''), z.enum(EVENT_TYPES_V2)]).optional(),
@@ -42,7 +30,7 @@ export async function registerOversightPages(app: FastifyInstance, ctx: AppConte
   r.get(
     '/filtering',
     {
-      schema: { ...hide, querystring: z.object({ period: z.enum(Object.keys(PERIODS) as [Period, ...Period[]]).default('7') }) },
+      schema: { ...hide, querystring: z.object({ period: periodSchema }) },
       preHandler: pageAuth(ctx, 'filtering'),
     },
     async (request, reply) => {
@@ -84,16 +72,7 @@ export async function registerOversightPages(app: FastifyInstance, ctx: AppConte
     },
     async (request, reply) => {
       const now = ctx.now();
-      const requested = request.query.week;
-      const monday = requested ? addDays(requested, -(isoWeekday(requested) - 1)) : lastWholeWeek(now);
-      const summary = await periodSummary(
-        ctx.db,
-        accountOf(request),
-        londonTime(monday),
-        londonTime(addDays(monday, 7)),
-        silentBefore(await ctx.settings(), now),
-        now,
-      );
+      const { monday, summary } = await weekSummary(ctx, accountOf(request), request.query.week);
       const next = addDays(monday, 7) <= londonDay(now) ? addDays(monday, 7) : null;
       return sendPage(reply, reportsPage(pageContext(request, reply), summary, monday, addDays(monday, -7), next));
     },
