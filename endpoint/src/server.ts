@@ -236,7 +236,8 @@ function setErrorHandling(app: FastifyInstance): void {
       .type('text/html; charset=utf-8')
       .send(
         messagePage(
-          { account: request.account, csrf: '', path: request.url },
+          // A signed-in person still gets the navigation and a working "Log out".
+          { account: request.account, csrf: request.account ? reply.generateCsrf() : '', path: request.url },
           title,
           problems ? `${message} ${problems.join('; ')}` : message,
         ),
