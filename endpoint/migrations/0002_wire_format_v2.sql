@@ -5,8 +5,8 @@ alter table events add column term text;
 alter table events add column url text;
 alter table events add column key_id text;
 alter table events add column held_back boolean not null default false;
+-- A device's chronology; lists by type use the received_at index (one index fewer for every insert).
 create index events_device_time on events (device, occurred_at desc);
-create index events_type_received on events (type, received_at desc);
 create index events_held on events (key_id) where held_back;
 
 create table device_keys (

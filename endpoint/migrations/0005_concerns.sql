@@ -48,8 +48,9 @@ create table concern_links (
 create index concern_links_b on concern_links (b);
 
 -- Events stored before concerns existed are grouped at the next start (grouped = false); new ones at ingest.
+-- No foreign key on concern_id: every row of a 500-event batch would fire a check, and concerns are never deleted.
 alter table events add column grouped boolean not null default false;
-alter table events add column concern_id integer references concerns(id) on delete set null;
+alter table events add column concern_id integer;
 create index events_ungrouped on events (received_at) where not grouped;
 create index events_concern on events (concern_id, occurred_at desc) where concern_id is not null;
 

@@ -61,6 +61,18 @@ describe('registration (POST /events/register)', () => {
     expect(mismatch.status).toBe(400);
     expect((await mismatch.json()).problems[0]).toMatch(/thumbprint/);
   });
+  it('applies the clock and nonce checks to registrations too: a stale one is 401, a replayed one 409', async () => {
+    const device = await createSignedDevice();
+    const body = JSON.stringify(device.registration);
+    const post = async (headers: Record<string, string>) =>
+      fetch(`${eventsUrl}/register`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${TOKEN}` }, body });
+    const stale = await post(await device.headers(body, { nowSeconds: Date.now() / 1000 - 3600 }));
+    expect([stale.status, await stale.json()]).toEqual([401, { error: 'stale-signature' }]);
+    const headers = await device.headers(body);
+    expect((await post(headers)).status).toBe(201);
+    const replay = await post(headers);
+    expect([replay.status, await replay.json()]).toEqual([409, { error: 'replay' }]);
+  });
 });
 
 describe('signed batches (POST /events with X-Safeguard-Key)', () => {

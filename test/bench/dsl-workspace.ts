@@ -15,7 +15,16 @@ import { createEndpointServer } from '../../endpoint/src/server';
 import { createSignedDevice } from '../fixtures/signed-device';
 import { fmt } from './figures';
 import { seedHistory } from './dsl-workspace-seed';
-import { batchBodies, ingestEvents, INGEST_BATCH, INGEST_CONCURRENCY, onBothDatabases, postConcurrently, v1Headers } from './ingest-load';
+import {
+  batchBodies,
+  ingestEvents,
+  loadDevices,
+  INGEST_BATCH,
+  INGEST_CONCURRENCY,
+  onBothDatabases,
+  postConcurrently,
+  v1Headers,
+} from './ingest-load';
 
 const quick = process.argv.includes('--quick');
 const EVENTS = quick ? 100_000 : 1_000_000;
@@ -77,25 +86,30 @@ async function measure(options: DatabaseOptions): Promise<Figures> {
     const chronoApi = await timed(SAMPLES, (i) => api(`/devices/${seededDevice(i)}`));
     const chronoPage = await timed(SAMPLES, (i) => page(`/devices/${seededDevice(i)}`));
 
-    const v1 = await postConcurrently(batchBodies(ingestEvents(INGEST_EVENTS, 'be'.repeat(16))), INGEST_EVENTS, async (body) =>
+    const v1 = await postConcurrently(batchBodies(ingestEvents(INGEST_EVENTS, loadDevices('be'))), INGEST_EVENTS, async (body) =>
       fetch(`${base}/events`, { method: 'POST', headers: await v1Headers(TOKEN, body), body }),
     );
-    const signed = await createSignedDevice({ schoolId: 'URN-BENCH' });
-    const registered = await signed.register(`${base}/events`, TOKEN);
-    if (registered.status !== 201) throw new Error(`register failed: ${registered.status}`);
-    const v2Events = ingestEvents(INGEST_EVENTS, signed.pseudonym).map((e) => ({
+    // Version 2: one registered device per client; each signs its own batches.
+    const signers = await Promise.all(loadDevices('bd').map((device) => createSignedDevice({ device, schoolId: 'URN-BENCH' })));
+    for (const signer of signers) {
+      const registered = await signer.register(`${base}/events`, TOKEN);
+      if (registered.status !== 201) throw new Error(`register failed: ${registered.status}`);
+    }
+    const bySigner = new Map(signers.map((s) => [s.pseudonym, s]));
+    const v2Events = ingestEvents(INGEST_EVENTS, [...bySigner.keys()]).map((e) => ({
       ...e,
       schemaVersion: 2,
       severity: null,
       term: null,
       url: null,
-      deviceIdKind: 'directory',
     }));
-    const v2 = await postConcurrently(batchBodies(v2Events), INGEST_EVENTS, async (body) =>
-      fetch(`${base}/events`, { method: 'POST', headers: await signed.headers(body), body }),
-    );
+    const v2 = await postConcurrently(batchBodies(v2Events), INGEST_EVENTS, async (body) => {
+      const signer = bySigner.get(/"device":"([0-9a-f]{32})"/.exec(body)?.[1] ?? '');
+      if (!signer) throw new Error('batch from an unknown device');
+      return fetch(`${base}/events`, { method: 'POST', headers: await signer.headers(body), body });
+    });
 
-    const bareEvents = ingestEvents(INGEST_EVENTS, 'bf'.repeat(16)).map(fromV1);
+    const bareEvents = ingestEvents(INGEST_EVENTS, loadDevices('bf')).map(fromV1);
     const start = performance.now();
     for (let i = 0; i < bareEvents.length; i += INGEST_BATCH) await insertEvents(db, bareEvents.slice(i, i + INGEST_BATCH));
     const bare = INGEST_EVENTS / ((performance.now() - start) / 1000);

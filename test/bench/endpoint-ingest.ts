@@ -12,6 +12,7 @@ import { createEndpointServer } from '../../endpoint/src/server';
 import {
   batchBodies,
   ingestEvents,
+  loadDevices,
   INGEST_BATCH,
   INGEST_CONCURRENCY,
   onBothDatabases,
@@ -25,7 +26,7 @@ import type { WireEvent } from '../../src/core/events/schema';
 const TOKEN = 'bench-token';
 const EVENTS = process.argv.includes('--quick') ? 5_000 : 20_000;
 
-const makeEvents = (): WireEvent[] => ingestEvents(EVENTS, 'cd'.repeat(16));
+const makeEvents = (): WireEvent[] => ingestEvents(EVENTS, loadDevices('cd'));
 
 /** Events/s through HTTP: signed POSTs from CONCURRENCY clients, as many devices would send. */
 async function endpointRate(options: DatabaseOptions): Promise<number> {
@@ -81,7 +82,7 @@ console.log(
   [
     '## Reference endpoint: accepted events per second',
     '',
-    `${fmt(EVENTS)} new events in signed batches of ${INGEST_BATCH}, POSTed by ${INGEST_CONCURRENCY} concurrent clients to the endpoint on loopback (token, signature, replay check, schema validation, de-duplicating insert). Baseline: the same batches through the endpoint's insert statement directly, no HTTP or checks. One run each.${postgresNote}`,
+    `${fmt(EVENTS)} new events in signed batches of ${INGEST_BATCH}, POSTed by ${INGEST_CONCURRENCY} concurrent clients (one device each) to the endpoint on loopback (token, signature, replay check, schema validation, de-duplicating insert). Baseline: the same batches through the endpoint's insert statement directly, no HTTP or checks. One run each.${postgresNote}`,
     '',
     '| Database | Endpoint events/s | Bare insert events/s | Ratio |',
     '|---|---:|---:|---:|',

@@ -9,9 +9,15 @@ import { testWireEvent } from '../fixtures/wire-event';
 
 export const INGEST_BATCH = 500;
 export const INGEST_CONCURRENCY = 4;
+/** One device per concurrent client. */
+export const loadDevices = (prefix: string): string[] =>
+  Array.from({ length: INGEST_CONCURRENCY }, (_, i) => `${prefix}${i}`.padEnd(32, '0'));
 
-/** `count` new blocked gambling visits from `device`, one a second back from now, over 500 sites. */
-export const ingestEvents = (count: number, device: string): WireEvent[] =>
+/**
+ * `count` new blocked gambling visits, one a second back from now, over 500 sites; batch `b` comes from
+ * `devices[b % devices.length]`, so concurrent clients are different devices (as in a school).
+ */
+export const ingestEvents = (count: number, devices: string[]): WireEvent[] =>
   Array.from({ length: count }, (_, i) =>
     testWireEvent({
       id: randomUUID(),
@@ -19,7 +25,7 @@ export const ingestEvents = (count: number, device: string): WireEvent[] =>
       schoolId: 'URN-BENCH',
       keyStage: 'KS3',
       host: `site-${i % 500}.example`,
-      device,
+      device: devices[Math.floor(i / INGEST_BATCH) % devices.length] ?? '0'.repeat(32),
       deviceIdKind: 'directory',
     }),
   );

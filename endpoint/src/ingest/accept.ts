@@ -1,3 +1,4 @@
+import { classifyEvent } from '../concerns/classify';
 import { groupEvents, type ConcernActivity } from '../concerns/grouping';
 import type { Database } from '../db';
 import { raiseReEnrolment } from '../devices/keys';
@@ -31,11 +32,16 @@ export async function acceptBatch(
       tx,
       events.map((e) => e.device),
     );
-    // New events only (a resend is a duplicate), grouped before the insert so each row is written once.
-    const stored = new Set(
-      (await tx.query<{ id: string }>('select id from events where id = any($1::uuid[])', [events.map((e) => e.id)])).map((r) => r.id),
-    );
-    const fresh = [...new Map(events.filter((e) => !stored.has(e.id)).map((e) => [e.id, e])).values()];
+    // A batch of routine events (most of them) goes straight in; one that may open or join a concern is grouped
+    // first, new events only (a resend is a duplicate), so each row is written once with its concern.
+    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+    const mayConcern = !options.heldBack && unique.some((e) => classifyEvent(groupable(e), settings).treatment !== 'routine');
+    const stored = mayConcern
+      ? new Set(
+          (await tx.query<{ id: string }>('select id from events where id = any($1::uuid[])', [unique.map((e) => e.id)])).map((r) => r.id),
+        )
+      : new Set<string>();
+    const fresh = unique.filter((e) => !stored.has(e.id));
     if (options.heldBack) {
       const inserted = await insertEvents(tx, fresh, { keyId: options.keyId, heldBack: true, receivedAt: now });
       const activity: ConcernActivity[] = [];
