@@ -25,6 +25,22 @@ const as = <T>(who: string, path: string, init: Parameters<RunningEndpoint['api'
   ep.api<T>(path, { ...init, token: tokens[who]! });
 
 describe('roles', () => {
+  it('publishes OpenAPI generated from the route schemas, page routes left out', async () => {
+    const doc = (await (await fetch(`${ep.url}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>
+      >;
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/api/concerns', '/api/concerns/{id}', '/api/events', '/api/devices', '/api/devices/import', '/api/needs-action']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.paths['/api/concerns']!.get!.responses['200']!.content!['application/json']!.schema.properties).toHaveProperty('concerns');
+    expect(Object.keys(doc.paths).some((p) => !p.startsWith('/api/'))).toBe(false);
+  });
+
   it('refuses the API without a valid token', async () => {
     expect((await ep.api('/concerns', { token: 'sgt_wrong' })).status).toBe(401);
     const res = await fetch(`${ep.url}/api/concerns`);
