@@ -1,12 +1,18 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { runMigrations } from './migrations';
 
-/** The little the endpoint needs from a database; PGlite and node-postgres both fit it, with the same SQL. */
-export interface Database {
-  kind: 'pglite' | 'postgres';
+/** What a query needs: PGlite, a node-postgres pool and a transaction all fit it, with the same SQL. */
+export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
-  /** Runs several statements (migrations). */
+  /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: all of it is stored, or none. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -15,11 +21,19 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder; in memory when unset. */
   dataDir?: string;
+  /** Stop after this migration (tests of an upgrade from an older schema). */
+  migrateUpTo?: number;
 }
 
+/** Opens the database and brings its schema up to date (numbered, forward-only migrations). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
-  await db.exec(MIGRATION);
+  try {
+    await runMigrations(db, options.migrateUpTo);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -34,6 +48,13 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async exec(sql) {
       await lite.exec(sql);
     },
+    transaction: (work) =>
+      lite.transaction((tx) =>
+        work({
+          query: async (sql, params = []) => (await tx.query(sql, params)).rows as never[],
+          exec: async (sql) => void (await tx.exec(sql)),
+        }),
+      ),
     close: () => lite.close(),
   };
 }
@@ -50,63 +71,23 @@ async function openPostgres(connectionString: string): Promise<Database> {
     async exec(sql) {
       await pool.query(sql);
     },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({
+          query: async (sql, params = []) => (await client.query(sql, params)).rows as never[],
+          exec: async (sql) => void (await client.query(sql)),
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
-
-/** Idempotent schema; runs at every start. */
-export const MIGRATION = `
-create table if not exists events (
-  id uuid primary key,
-  type text not null,
-  occurred_at timestamptz not null,
-  last_occurred_at timestamptz,
-  received_at timestamptz not null default now(),
-  school_id text,
-  key_stage text not null,
-  category text,
-  host text,
-  device text not null,
-  device_id_kind text not null,
-  count integer not null default 1,
-  detail jsonb not null default '{}'::jsonb,
-  schema_version integer not null
-);
-create index if not exists events_received_at on events (received_at desc);
-create table if not exists seen_signatures (
-  signature text primary key,
-  seen_at timestamptz not null default now()
-);
-create table if not exists users (
-  name text primary key,
-  password_hash text not null
-);
-create table if not exists sessions (
-  token_hash text primary key,
-  user_name text not null references users(name) on delete cascade,
-  csrf_token text not null,
-  expires_at timestamptz not null
-);
-create table if not exists incidents (
-  event_id uuid primary key references events(id) on delete cascade,
-  nature text not null default 'not-recorded',
-  action_taken text not null default '',
-  escalated_iwf boolean not null default false,
-  escalated_ceop boolean not null default false,
-  escalated_police boolean not null default false,
-  parents_informed boolean not null default false,
-  notes text not null default '',
-  updated_at timestamptz not null,
-  updated_by text not null
-);
-create table if not exists incident_audit (
-  seq bigserial primary key,
-  event_id uuid not null references events(id) on delete cascade,
-  at timestamptz not null,
-  actor text not null,
-  field text not null,
-  old_value text,
-  new_value text
-);
-create index if not exists incident_audit_event on incident_audit (event_id, seq);
-`;

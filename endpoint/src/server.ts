@@ -1,246 +1,253 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import {
-  ensureAccount,
-  logIn,
-  logOut,
-  parseCookies,
-  randomToken,
-  safeEqual,
-  SESSION_COOKIE,
-  SESSION_HOURS,
-  sessionFor,
-  type Session,
-} from './auth';
+import type { Server } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyHttpsOptions, type FastifyInstance } from 'fastify';
+import type { Server as HttpsServer } from 'node:https';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { groupStoredEvents } from './concerns/backfill';
 import type { Database } from './db';
-import { incidentPage, inboxPage, loginPage } from './html';
-import { ingest, pruneSeenSignatures } from './ingest';
+import { pruneNonces } from './ingest/replay';
 import type { Notifier } from './notify';
-import {
-  cleanFilters,
-  EMPTY_INCIDENT,
-  exportCsv,
-  getEvent,
-  getIncident,
-  incidentAudit,
-  listEvents,
-  NATURES,
-  saveIncident,
-  type IncidentRecord,
-} from './store';
+import { ensureEnvironmentToken, ensureFirstDsl, pruneSessions } from './people/accounts';
+import { randomToken } from './people/secrets';
+import { messagePage } from './pages/layout';
+import { registerApiRoutes } from './routes/api';
+import { registerAuthPages } from './routes/auth-pages';
+import { registerConcernPages } from './routes/concern-pages';
+import { registerDevicePages } from './routes/device-pages';
+import { registerOversightPages } from './routes/oversight-pages';
+import { registerPeoplePages } from './routes/people-pages';
+import { registerWireRoutes } from './routes/wire';
+import { storedSecret } from './settings';
+import { createContext, type ResolvedConfig } from './web/context';
 
 export interface EndpointConfig {
-  token: string;
+  /** Version 1: the bearer token devices send (`endpoint.token`); also the enrolment token unless one is given. */
+  token?: string;
+  /** Version 1 HMAC key (`endpoint.signingKey`); defaults to the token. */
   signingKey?: string;
+  /** Version 2: authorises registering a device key (`endpoint.enrolmentToken`); defaults to the token. */
+  enrolmentToken?: string;
+  /** Accept version 1 requests (default true; `ACCEPT_V1=false` turns them off). */
+  acceptV1?: boolean;
+  /** The school's pseudonym key (`endpoint.pseudonymKey`), for the device import; defaults to the signing key. */
+  pseudonymKey?: string;
+  /** Per-school pseudonym keys in a trust, by school ID. */
+  pseudonymKeys?: Record<string, string>;
+  /** Base32 unlock-code secret (the policy's `unlockCodeSecret`), and per-school ones in a trust. */
+  unlockSecret?: string;
+  unlockSecrets?: Record<string, string>;
   dslUser: string;
   dslPassword?: string;
+  /** Gives the first DSL this API token (DSL_API_TOKEN). */
+  dslApiToken?: string;
   /** Mark cookies Secure even on plain HTTP (set when a TLS proxy is in front). */
   secureCookies: boolean;
+  /** Fastify's `trustProxy`: `true`, or the proxy addresses (comma-separated, CIDR), so client addresses come from X-Forwarded-For. */
+  trustProxy?: boolean | string;
   tls?: { key: string; cert: string };
+  /** The workspace's address, for links in alerts. */
+  publicUrl?: string;
+  /** Login attempts allowed per 15 minutes (tests lower them). */
+  loginLimits?: Partial<ResolvedConfig['login']>;
+  /** The clock (tests inject one). */
+  now?: () => Date;
 }
 
 export interface EndpointServer {
+  app: FastifyInstance;
   server: Server;
   /** Resolves when notifications started so far have been sent (tests, shutdown). */
   settled(): Promise<void>;
   /** Set only on first run without DSL_PASSWORD: shown once on the console. */
   generatedPassword: string | null;
+  /** Runs the "device silent" check now (the timer runs it every ten minutes). */
+  checkSilentDevices(): Promise<void>;
+  close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
-/** Wrong passwords allowed per address in LOGIN_WINDOW_MS before logins from it are refused for a while. */
-export const MAX_FAILED_LOGINS = 5;
-const LOGIN_WINDOW_MS = 15 * 60_000;
-const LOGIN_CSRF_COOKIE = 'sg_login_csrf';
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Body too large.');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const HTML_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-function redirect(res: ServerResponse, location: string, cookies: string[] = []): void {
-  res.writeHead(303, { location, 'cache-control': 'no-store', ...(cookies.length ? { 'set-cookie': cookies } : {}) });
-  res.end();
-}
-
-export async function createEndpointServer(db: Database, config: EndpointConfig, notifier: Notifier): Promise<EndpointServer> {
-  const generatedPassword = await ensureAccount(db, config.dslUser, config.dslPassword);
-  const pending = new Set<Promise<void>>();
-  const failedLogins = new Map<string, { count: number; since: number }>();
-  let lastPrune = 0;
-
-  const cookie = (req: IncomingMessage, name: string, value: string, maxAgeSeconds: number) => {
-    const secure = config.secureCookies || config.tls !== undefined || req.headers['x-forwarded-proto'] === 'https';
-    return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
-  };
-
-  async function requireSession(req: IncomingMessage, res: ServerResponse): Promise<(Session & { token: string }) | null> {
-    const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    const session = await sessionFor(db, token);
-    if (!session || !token) {
-      redirect(res, '/login');
-      return null;
-    }
-    return { ...session, token };
-  }
-
-  function checkCsrf(form: URLSearchParams, expected: string): void {
-    if (!safeEqual(form.get('_csrf') ?? '', expected))
-      throw new HttpError(403, 'The form is out of date or was not sent by this site. Reload the page and try again.');
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://endpoint.invalid');
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
-
-    if (path === '/events') {
-      if (method !== 'POST') return json(res, 405, { error: 'Use POST.' });
-      const body = await readBody(req);
-      const result = await ingest(
-        db,
-        { token: config.token, ...(config.signingKey ? { signingKey: config.signingKey } : {}) },
-        {
-          contentType: req.headers['content-type'],
-          authorization: req.headers.authorization,
-          signature: req.headers['x-safeguard-signature'] as string | undefined,
-          body,
-        },
-      );
-      if (result.status === 200 && result.inserted.length > 0) {
-        const task = notifier.notifyEvents(result.inserted).finally(() => pending.delete(task));
-        pending.add(task);
-      }
-      if (Date.now() - lastPrune > 60_000) {
-        lastPrune = Date.now();
-        await pruneSeenSignatures(db);
-      }
-      return json(res, result.status, result.body);
-    }
-    if (path === '/health') return json(res, 200, { ok: true, database: db.kind });
-
-    if (path === '/login' && method === 'GET') {
-      const csrf = randomToken();
-      res.writeHead(200, { ...HTML_HEADERS, 'set-cookie': cookie(req, LOGIN_CSRF_COOKIE, csrf, 3600) });
-      return void res.end(loginPage(csrf));
-    }
-    if (path === '/login' && method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
-      checkCsrf(form, parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE) ?? '\0missing');
-      const address = req.socket.remoteAddress ?? 'unknown';
-      const failures = failedLogins.get(address);
-      if (failures && Date.now() - failures.since > LOGIN_WINDOW_MS) failedLogins.delete(address);
-      if ((failedLogins.get(address)?.count ?? 0) >= MAX_FAILED_LOGINS) {
-        throw new HttpError(429, 'Too many wrong passwords from this address. Try again in 15 minutes.');
-      }
-      const token = await logIn(db, form.get('user') ?? '', form.get('password') ?? '');
-      if (!token) {
-        const entry = failedLogins.get(address) ?? { count: 0, since: Date.now() };
-        failedLogins.set(address, { ...entry, count: entry.count + 1 });
-        const csrf = randomToken();
-        res.writeHead(401, { ...HTML_HEADERS, 'set-cookie': cookie(req, LOGIN_CSRF_COOKIE, csrf, 3600) });
-        return void res.end(loginPage(csrf, 'Wrong user name or password.'));
-      }
-      return redirect(res, '/', [cookie(req, SESSION_COOKIE, token, SESSION_HOURS * 3600), cookie(req, LOGIN_CSRF_COOKIE, '', 0)]);
-    }
-
-    const session = await requireSession(req, res);
-    if (!session) return;
-    const user = { name: session.user, csrf: session.csrfToken };
-
-    if (path === '/logout' && method === 'POST') {
-      checkCsrf(new URLSearchParams(await readBody(req)), session.csrfToken);
-      await logOut(db, session.token);
-      return redirect(res, '/login', [cookie(req, SESSION_COOKIE, '', 0)]);
-    }
-    if (path === '/' && method === 'GET') {
-      const filters = cleanFilters(url.searchParams);
-      res.writeHead(200, HTML_HEADERS);
-      return void res.end(inboxPage(await listEvents(db, filters), filters, user));
-    }
-    if (path === '/export.csv' && method === 'GET') {
-      const csv = await exportCsv(db, cleanFilters(url.searchParams));
-      res.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="safeguard-events-${new Date().toISOString().slice(0, 10)}.csv"`,
-        'cache-control': 'no-store',
-      });
-      return void res.end(csv);
-    }
-    const incident = /^\/incidents\/([0-9a-f-]{36})$/i.exec(path);
-    if (incident) {
-      const event = await getEvent(db, incident[1] ?? '');
-      if (!event) throw new HttpError(404, 'No such event.');
-      if (method === 'POST') {
-        const form = new URLSearchParams(await readBody(req));
-        checkCsrf(form, session.csrfToken);
-        await saveIncident(db, event.id, incidentFromForm(form), session.user);
-        return redirect(res, `/incidents/${event.id}?saved=1`);
-      }
-      const record = (await getIncident(db, event.id)) ?? EMPTY_INCIDENT;
-      res.writeHead(200, HTML_HEADERS);
-      return void res.end(incidentPage(event, record, await incidentAudit(db, event.id), user, url.searchParams.get('saved') === '1'));
-    }
-    throw new HttpError(404, 'Not found.');
-  }
-
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error(error);
-      if (res.headersSent) return void res.end();
-      json(res, status, { error: error instanceof HttpError ? error.message : 'Internal error; the event was not stored, send it again.' });
-    });
-  };
-  const server = config.tls ? createHttpsServer(config.tls, listener) : createServer(listener);
+function resolveConfig(config: EndpointConfig): ResolvedConfig {
+  const acceptV1 = config.acceptV1 ?? true;
+  const token = config.token ?? null;
+  if (acceptV1 && !token) throw new Error('Version 1 is accepted but no token is set (ENDPOINT_TOKEN).');
+  const enrolmentToken = config.enrolmentToken ?? token;
+  const defaultPseudonymKey = config.pseudonymKey ?? config.signingKey ?? token;
   return {
-    server,
+    v1: acceptV1 && token ? { token, signingKey: config.signingKey ?? token } : null,
+    enrolmentToken,
+    pseudonymKeys: { ...(defaultPseudonymKey ? { '*': defaultPseudonymKey } : {}), ...config.pseudonymKeys },
+    unlockSecrets: { ...(config.unlockSecret ? { '*': config.unlockSecret } : {}), ...config.unlockSecrets },
+    secureCookies: config.secureCookies || config.tls !== undefined,
+    publicUrl: config.publicUrl ?? null,
+    login: { perClient: 10, perAccount: 100, perAddress: 300, windowMs: 15 * 60_000, ...config.loginLimits },
+  };
+}
+
+const STYLESHEET = readFileSync(resolve(import.meta.dirname, '../static/workspace.css'), 'utf8');
+const TEN_MINUTES = 10 * 60_000;
+
+/**
+ * The reference endpoint on Fastify: device routes (`/events`, `/events/register`), the DSL's workspace pages and
+ * the JSON API under `/api/`, with cookies, CSRF protection, rate limits, helmet's headers and an OpenAPI
+ * document generated from the route schemas. Events stored before the upgrade are grouped into concerns first.
+ */
+export async function createEndpointServer(db: Database, config: EndpointConfig, notifier: Notifier): Promise<EndpointServer> {
+  const resolved = resolveConfig(config);
+  const now = config.now ?? (() => new Date());
+  const ctx = createContext(db, resolved, notifier, now);
+  const generatedPassword = await ensureFirstDsl(db, config.dslUser, config.dslPassword);
+  if (config.dslApiToken) await ensureEnvironmentToken(db, config.dslUser, config.dslApiToken, now());
+  await groupStoredEvents(db, await ctx.settings(), now());
+
+  const options = { logger: false, trustProxy: config.trustProxy ?? false, bodyLimit: 1024 * 1024 };
+  // HTTPS directly when given a certificate (else behind the school's TLS proxy); the routes are the same.
+  const app = (config.tls
+    ? Fastify({ ...options, https: config.tls } satisfies FastifyHttpsOptions<HttpsServer>)
+    : Fastify(options)) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('account', null);
+
+  await app.register(fastifyCookie, { secret: await storedSecret(db, 'cookie-secret', () => randomToken(48)) });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    hsts: resolved.secureCookies ? { maxAge: 31_536_000 } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true, secure: resolved.secureCookies || 'auto' },
+    getToken: (request) => (request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+  });
+  await app.register(fastifyRateLimit, { global: false, cache: 50_000 });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'School Safeguard endpoint API',
+        description:
+          'The DSL workspace as JSON, for the pages’ own tests and a school’s MIS or CPOMS integration. Authenticate with `Authorization: Bearer <API token>` (made on “Your account”).',
+        version: '2.0.0',
+      },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+  app.get('/static/workspace.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true, database: db.kind }));
+
+  setErrorHandling(app);
+  await registerWireRoutes(app, ctx);
+  await registerAuthPages(app, ctx);
+  await registerConcernPages(app, ctx);
+  await registerDevicePages(app, ctx);
+  await registerPeoplePages(app, ctx);
+  await registerOversightPages(app, ctx);
+  await app.register(async (api) => registerApiRoutes(api, ctx), { prefix: '/api' });
+  await app.ready();
+
+  const timers = [
+    setInterval(
+      () => void ctx.checkSilentDevices(true).catch((error: unknown) => console.error('Device silent check failed:', error)),
+      TEN_MINUTES,
+    ),
+    setInterval(() => {
+      void Promise.all([pruneNonces(db, now()), pruneSessions(db, now())]).catch(() => undefined);
+    }, 60_000),
+  ];
+  for (const timer of timers) timer.unref();
+  app.server.once('close', () => {
+    for (const timer of timers) clearInterval(timer);
+    notifier.stop();
+  });
+
+  return {
+    app,
+    server: app.server as Server,
     generatedPassword,
-    async settled() {
-      await Promise.allSettled([...pending]);
+    settled: () => notifier.settled(),
+    checkSilentDevices: () => ctx.checkSilentDevices(true),
+    async close() {
+      await app.close();
     },
   };
 }
 
-function incidentFromForm(form: URLSearchParams): IncidentRecord {
-  const nature = form.get('nature');
-  const text = (name: string) => (form.get(name) ?? '').slice(0, 4000);
-  return {
-    nature: (NATURES as readonly string[]).includes(nature ?? '') ? (nature as IncidentRecord['nature']) : 'not-recorded',
-    action_taken: text('action_taken'),
-    escalated_iwf: form.get('escalated_iwf') === 'yes',
-    escalated_ceop: form.get('escalated_ceop') === 'yes',
-    escalated_police: form.get('escalated_police') === 'yes',
-    parents_informed: form.get('parents_informed') === 'yes',
-    notes: text('notes'),
-  };
+const wantsJson = (url: string) => url.startsWith('/api/') || url.startsWith('/events');
+
+/** Every bad input gets a clear 4xx: JSON for devices and the API, a page for people. Only real faults are 500. */
+function setErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let status = error.statusCode ?? 500;
+    let message = error.message;
+    let problems: string[] | undefined;
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      status = 400;
+      problems = error.validation.map(
+        (v) => `${v.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(request)'}: ${v.message ?? 'invalid'}`,
+      );
+      message = 'The request does not match what this address expects.';
+    } else if (error.code?.startsWith('FST_CSRF')) {
+      status = 403;
+      message = 'The form is out of date or was not sent by this site. Reload the page and try again.';
+    } else if (status >= 500 && /^22/.test(String((error as { code?: unknown }).code ?? ''))) {
+      // A PostgreSQL "data exception": input the checks let through but the database cannot store.
+      status = 400;
+      message = 'A value is out of range.';
+    }
+    if (status >= 500) {
+      console.error(error);
+      message = wantsJson(request.url)
+        ? 'Internal error; nothing was stored, send it again.'
+        : 'Something went wrong on the server. Try again.';
+    }
+    if (wantsJson(request.url)) {
+      return reply
+        .code(status)
+        .send({ error: status === 400 ? 'invalid-request' : (error.code ?? 'error'), message, ...(problems ? { problems } : {}) });
+    }
+    const title =
+      status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 429 ? 'Too many tries' : 'Something went wrong';
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(
+        messagePage(
+          // A signed-in person still gets the navigation and a working "Log out".
+          { account: request.account, csrf: request.account ? reply.generateCsrf() : '', path: request.url },
+          title,
+          problems ? `${message} ${problems.join('; ')}` : message,
+        ),
+      );
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsJson(request.url)) return reply.code(404).send({ error: 'not-found', message: 'No such address.' });
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(messagePage({ account: request.account, csrf: '', path: request.url }, 'Not found', 'There is nothing at this address.'));
+  });
 }

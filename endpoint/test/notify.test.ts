@@ -1,18 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { insertEvents } from '../src/ingest';
-import { createNotifier, needsImmediateNotice, scheduleDaily } from '../src/notify';
+import { createNotifier } from '../src/notify';
+import { scheduleRepeating } from '../src/schedule';
+import { addDays, isoWeekday, londonDay, nextLondonHour } from '../src/time';
 import { postEvents, startEndpoint, wireEvent, type RunningEndpoint } from './helpers';
 
 const webhookBodies: { text: string }[] = [];
 const mails: string[] = [];
 let webhook: ReturnType<typeof createServer>;
 let smtp: SMTPServer;
-let smtpPort = 0;
-let webhookPort = 0;
 let ep: RunningEndpoint;
+let webhookUrl = '';
+let smtpUrl = '';
+const FOLD_MS = 2000;
+/** The alerts' clock and timer are the test's: a slow machine cannot split a flood, and the fold window ends when the test says. */
+let clock = Date.UTC(2026, 10, 24, 9);
+const timers: (() => void)[] = [];
+/** The fold window ends: the waiting message goes. */
+const endFoldWindow = () => {
+  for (const run of timers.splice(0)) run();
+};
 
 beforeAll(async () => {
   webhook = createServer((req, res) => {
@@ -24,7 +34,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((done) => webhook.listen(0, '127.0.0.1', done));
-  webhookPort = (webhook.address() as AddressInfo).port;
+  webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/teams-hook`;
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -38,15 +48,21 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   ep = await startEndpoint({
     notify: {
-      webhookUrl: `http://127.0.0.1:${webhookPort}/teams-hook`,
-      smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+      webhookUrl,
+      smtpUrl,
       emailTo: 'dsl@school.example',
       emailFrom: 'safeguard@school.example',
-      categories: ['self-harm'],
+      weeklyEmailTo: 'head@school.example',
       inboxUrl: 'https://dsl.school.example/',
+      foldMs: FOLD_MS,
+    },
+    notifyClock: () => clock,
+    notifyLater: (run) => {
+      timers.push(run);
+      return () => timers.splice(timers.indexOf(run), 1);
     },
   });
 });
@@ -56,62 +72,134 @@ afterAll(async () => {
   await new Promise<void>((done) => smtp.close(() => done()));
 });
 
-describe('notifications', () => {
-  it('decides which events need the DSL now', () => {
-    expect(needsImmediateNotice(wireEvent({ type: 'reported', category: null }), [])).toBe(true);
-    expect(needsImmediateNotice(wireEvent({ category: 'self-harm' }), ['self-harm'])).toBe(true);
-    expect(needsImmediateNotice(wireEvent({ category: 'gambling' }), ['self-harm'])).toBe(false);
-  });
+const device = () => randomUUID().replaceAll('-', '');
+/** Lets the current fold window run out (and any folded message go) so the next alert goes at once. */
+const quiet = async () => {
+  endFoldWindow();
+  clock += 10 * FOLD_MS;
+  await ep.endpoint.settled();
+  webhookBodies.length = 0;
+  mails.length = 0;
+};
 
-  it('posts a reported event to the webhook and emails the DSL, once, without the device pseudonym', async () => {
-    const reported = wireEvent({ type: 'reported', host: 'reported.example', category: null });
-    const quiet = wireEvent({ category: 'gambling', host: 'quiet.example' });
-    await postEvents(ep.url, [reported, quiet]);
-    await postEvents(ep.url, [reported]); // a resend: stored once, notified once
+describe('alerts by severity', () => {
+  it('sends a pupil report at once, by webhook and email, with a link and without the device pseudonym; routine blocks send nothing', async () => {
+    await quiet();
+    const d = device();
+    await postEvents(ep.url, [
+      wireEvent({ device: d, type: 'reported', category: null, host: 'reported.example' }),
+      wireEvent({ device: d, category: 'games', host: 'quiet.example' }),
+    ]);
     await ep.endpoint.settled();
     expect(webhookBodies).toHaveLength(1);
-    expect(webhookBodies[0]!.text).toContain('pupil report on reported.example');
-    expect(webhookBodies[0]!.text).not.toContain('quiet.example');
-    expect(webhookBodies[0]!.text).not.toContain(reported.device);
+    const text = webhookBodies[0]!.text;
+    expect(text).toContain('New: Pupil report');
+    expect(text).toContain('`reported.example`');
+    expect(text).toMatch(/https:\/\/dsl\.school\.example\/concerns\/\d+/);
+    expect(text).not.toContain('quiet.example');
+    expect(text).not.toContain(d);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toContain('To: dsl@school.example');
-    expect(mails[0]).toContain('reported.example');
+    expect(mails[0]).toContain('Subject: School Safeguard: a pupil reported something');
   });
 
-  it('notifies blocked visits in the categories the school chose', async () => {
-    webhookBodies.length = 0;
-    await postEvents(ep.url, [wireEvent({ category: 'self-harm', host: 'harm.example' })]);
+  it('folds a flood: 40 self-harm blocks in quick succession are one message now and one folded message, never 40', async () => {
+    await quiet();
+    const d = device();
+    for (let i = 0; i < 40; i++) await postEvents(ep.url, [wireEvent({ device: d, category: 'self-harm', host: 'harm.example' })]);
     await ep.endpoint.settled();
-    expect(webhookBodies[0]!.text).toContain('(self-harm) on harm.example');
+    expect(webhookBodies).toHaveLength(1);
+    endFoldWindow();
+    await ep.endpoint.settled();
+    expect(webhookBodies).toHaveLength(2);
+    expect(webhookBodies[0]!.text).toContain('New: Blocked visit: Self-harm');
+    expect(webhookBodies[1]!.text).toMatch(/Updated: Blocked visit: Self-harm.*39 events/);
   });
 
-  it('sends a daily digest of counts by type and category', async () => {
-    webhookBodies.length = 0;
-    const day = new Date('2026-01-05T00:00:00Z');
-    await insertEvents(ep.db, [wireEvent(), wireEvent({ count: 4 }), wireEvent({ type: 'reported', category: null })]);
-    await ep.db.query(
-      "update events set received_at = '2026-01-05T10:00:00Z' where received_at > now() - interval '1 minute' and host = 'bet365.com'",
-    );
-    const googleChat = createNotifier({ webhookUrl: `http://127.0.0.1:${webhookPort}/chat-hook`, categories: [] });
-    const text = await googleChat.sendDigest(ep.db, day);
-    expect(text).toContain('daily digest for 2026-01-05: 6 events');
-    expect(text).toContain('blocked / gambling: 5');
-    expect(text).toContain('reported: 1');
-    expect(webhookBodies.at(-1)!.text).toBe(text);
+  it('never holds back a report: one inside the fold window goes at once, taking what waits with it', async () => {
+    await quiet();
+    const d = device();
+    await postEvents(ep.url, [wireEvent({ device: d, category: 'extremism', host: 'first.example' })]);
+    await ep.endpoint.settled();
+    await postEvents(ep.url, [wireEvent({ device: d, category: 'extremism', host: 'second.example' })]);
+    await ep.endpoint.settled();
+    expect(webhookBodies).toHaveLength(1);
+    await postEvents(ep.url, [wireEvent({ device: d, type: 'reported', category: null })]);
+    await ep.endpoint.settled();
+    expect(webhookBodies).toHaveLength(2);
+    expect(webhookBodies[1]!.text).toContain('Pupil report');
+    expect(webhookBodies[1]!.text).toContain('second.example');
+  });
+
+  it('escapes what devices send: a school ID holding Markdown, a link or a mention arrives inert', async () => {
+    await quiet();
+    await postEvents(ep.url, [
+      wireEvent({
+        device: device(),
+        type: 'reported',
+        category: null,
+        schoolId: '[click me](https://evil.example) <users/all> **urgent**',
+      }),
+    ]);
+    await ep.endpoint.settled();
+    const text = webhookBodies[0]!.text;
+    expect(text).not.toMatch(/\]\(|<users|\*\*|https:\/\/evil/);
+    expect(text).toContain('school `?click me??https???evil.example? ?users?all? ??urgent??`');
   });
 });
 
-describe('scheduleDaily', () => {
-  it('runs the digest at the chosen hour, then every day after', async () => {
+describe('digest and weekly summary', () => {
+  it("the daily digest names the day's medium concerns; the weekly summary also goes to the senior leader", async () => {
+    await quiet();
+    const d = device();
+    await postEvents(
+      ep.url,
+      [1, 2, 3].map(() => wireEvent({ device: d, category: 'pornography', host: 'adult.example' })),
+    );
+    const notifier = createNotifier(
+      { webhookUrl, smtpUrl, emailTo: 'dsl@school.example', weeklyEmailTo: 'head@school.example' },
+      () => undefined,
+    );
+    const today = londonDay(new Date());
+    const digest = await notifier.sendDigest(ep.db, today);
+    expect(digest).toContain('New medium-severity concerns:');
+    expect(digest).toContain('Repeated attempts: Pornography and sexually explicit material');
+    expect(digest).toMatch(/Blocked visits: \d+ \(/);
+    expect(webhookBodies.at(-1)!.text).toBe(digest);
+    const monday = addDays(today, -(isoWeekday(today) - 1));
+    const weekly = await notifier.sendWeekly(ep.db, monday);
+    expect(weekly).toMatch(/^School Safeguard weekly summary, Mon \d+ \w+ \d{4} to Sun/);
+    expect(weekly).toMatch(/Concerns opened: \d+ high, \d+ medium, \d+ low\./);
+    const weeklyMail = mails.at(-1)!;
+    expect(weeklyMail).toMatch(/To: dsl@school\.example, head@school\.example/);
+    expect(mails.filter((m) => m.includes('head@school.example'))).toHaveLength(1);
+  });
+});
+
+describe('scheduling in UK time', () => {
+  it('the digest runs at the hour on London clocks, in summer and winter; the weekly one on Mondays', () => {
+    expect(nextLondonHour(new Date('2026-07-01T05:00:00Z'), 7).toISOString()).toBe('2026-07-01T06:00:00.000Z');
+    expect(nextLondonHour(new Date('2026-12-01T05:00:00Z'), 7).toISOString()).toBe('2026-12-01T07:00:00.000Z');
+    expect(nextLondonHour(new Date('2026-12-01T08:00:00Z'), 7).toISOString()).toBe('2026-12-02T07:00:00.000Z');
+    // Tue 1 Dec 2026 → Mon 7 Dec.
+    expect(nextLondonHour(new Date('2026-12-01T08:00:00Z'), 7, (day) => isoWeekday(day) === 1).toISOString()).toBe(
+      '2026-12-07T07:00:00.000Z',
+    );
+  });
+
+  it('runs the task when due and again after', async () => {
     vi.useFakeTimers();
     try {
-      vi.setSystemTime(new Date(2026, 0, 5, 6, 30));
-      const runs: Date[] = [];
-      const stop = scheduleDaily(7, async () => void runs.push(new Date()));
+      vi.setSystemTime(new Date('2026-12-01T06:30:00Z'));
+      const runs: string[] = [];
+      const stop = scheduleRepeating(
+        (after) => nextLondonHour(after, 7),
+        async () => void runs.push(new Date().toISOString()),
+      );
       await vi.advanceTimersByTimeAsync(29 * 60_000);
       expect(runs).toEqual([]);
       await vi.advanceTimersByTimeAsync(60_000);
-      expect(runs.map((d) => d.getHours())).toEqual([7]);
+      expect(runs).toEqual(['2026-12-01T07:00:00.000Z']);
       await vi.advanceTimersByTimeAsync(24 * 3600_000);
       expect(runs).toHaveLength(2);
       stop();

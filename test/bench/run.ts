@@ -136,6 +136,7 @@ const EXTRA_BENCHES: string[] = [
   'test/bench/events-delivery.ts',
   'test/bench/endpoint-ingest.ts',
   'test/bench/time-to-protection.ts',
+  'test/bench/dsl-workspace.ts',
 ];
 
 const loadAtStart = loadavg()[0]!;
