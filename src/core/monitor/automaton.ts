@@ -27,8 +27,8 @@ export interface Automaton {
   patternLength: Int32Array;
 }
 
-/** Builds the automaton for `patterns` (letter-class arrays); pattern i is reported as i. */
-export function compileAutomaton(patterns: readonly (readonly number[])[]): Automaton {
+/** Builds the automaton for `patterns` (one char code per letter class); pattern i is reported as i. */
+export function compileAutomaton(patterns: readonly string[]): Automaton {
   // 1. A trie as first-child / next-sibling lists in growable typed arrays (no object per state).
   let capacity = 1024;
   let firstChild = new Int32Array(capacity).fill(-1);
@@ -54,7 +54,8 @@ export function compileAutomaton(patterns: readonly (readonly number[])[]): Auto
   const patternLength = new Int32Array(patterns.length);
   patterns.forEach((pattern, id) => {
     let state = 0;
-    for (const letter of pattern) {
+    for (let i = 0; i < pattern.length; i++) {
+      const letter = pattern.charCodeAt(i);
       if (letter <= 0 || letter >= ALPHABET_SIZE) throw new Error(`Letter class ${letter} is outside the alphabet.`);
       let child = firstChild[state] ?? -1;
       while (child !== -1 && letterOf[child] !== letter) child = nextSibling[child] ?? -1;

@@ -19,12 +19,19 @@ import {
 
 /** A single word shorter than this (in folded letters) must be one whole word of the text: "an al" is not "anal". */
 export const MIN_SPLIT_WORD = 7;
-/** Misspelt forms (a letter missing, two swapped, a wrong vowel) are generated for words at least this long. */
+/** Misspelt forms (a letter missing, two swapped, a wrong vowel) are generated for words at least this long... */
 export const MIN_FUZZY_LENGTH = 7;
+/**
+ * ...and for terms of at most this many words. Each misspelling of a long phrase is a path of its own
+ * in the automaton (all languages: 40 000 states with two-word terms, 140 000 with every phrase),
+ * while a long phrase is specific enough that its key word, fuzzed on its own, carries it.
+ */
+export const MAX_FUZZY_WORDS = 2;
 /** The words of a `near` set must all fall within this many words. */
 export const NEAR_WINDOW = 8;
-/** Context words kept per text: plenty for any page, and a bound for one built to be nothing else. */
+/** Context words and risk matches kept per text: plenty for any page, and a bound for one built to be nothing else. */
 const MAX_MARKERS = 20_000;
+const MAX_RISK_HITS = 2_000;
 
 export interface RiskHit {
   /** Index into the matcher's entries. */
@@ -89,34 +96,52 @@ export interface MatcherSource {
 
 /** Compiles the lexicon once; the result is shared by every check (it is never changed). */
 export function compileMatcher(source: MatcherSource): Matcher {
+  // Patterns are keyed by their letters as a string (one char per letter class), plus open ends.
   const patternIndex = new Map<string, number>();
   const patterns: Pattern[] = [];
-  const letters: number[][] = [];
+  const payloadKeys: Set<string>[] = [];
+  const letters: string[] = [];
 
   const add = (term: string, payload: Payload, withMisspellings: boolean) => {
     const normalised = normaliseTerm(term);
     if (!normalised) throw new Error(`The lexicon term "${term}" has no letters.`);
-    const key = (classes: readonly number[]) => `${normalised.openStart ? '*' : ''}${classes.join(',')}${normalised.openEnd ? '*' : ''}`;
-    const put = (classes: readonly number[], p: Payload) => {
-      const k = key(classes);
+    const ends = `${normalised.openStart ? '*' : ''}|${normalised.openEnd ? '*' : ''}`;
+    const put = (word: string, p: Payload, payloadKey: string) => {
+      const k = `${word}${ends}`;
       let id = patternIndex.get(k);
       if (id === undefined) {
-        // The same letters with different open ends are different patterns in the automaton's outputs,
-        // but one path in its trie: keep the automaton's patterns unique by letters.
         id = patterns.length;
         patternIndex.set(k, id);
-        patterns.push({ length: classes.length, tokens: normalised.tokens, openStart: normalised.openStart, openEnd: normalised.openEnd, payloads: [] });
-        letters.push([...classes]);
+        patterns.push({
+          length: word.length,
+          tokens: normalised.tokens,
+          openStart: normalised.openStart,
+          openEnd: normalised.openEnd,
+          payloads: [],
+        });
+        payloadKeys.push(new Set());
+        letters.push(word);
       }
-      const payloads = patterns[id]?.payloads;
-      if (payloads && !payloads.some((q) => samePayload(q, p))) payloads.push(p);
+      // The same letters written as more words ("خودکشی", "خود کشی") may span words.
+      const pattern = patterns[id];
+      if (pattern && normalised.tokens > pattern.tokens) pattern.tokens = normalised.tokens;
+      const keys = payloadKeys[id];
+      if (keys && !keys.has(payloadKey)) {
+        keys.add(payloadKey);
+        patterns[id]?.payloads.push(p);
+      }
     };
-    put(normalised.classes, payload);
-    if (withMisspellings && payload.kind === 'risk' && normalised.classes.length >= MIN_FUZZY_LENGTH) {
-      const exact = key(normalised.classes);
-      for (const variant of misspellings(normalised.classes, normalised.tokens)) {
-        if (key(variant) !== exact) put(variant, { ...payload, fuzzy: true });
-      }
+    const exact = String.fromCharCode(...normalised.classes);
+    const key = payloadKeyOf(payload);
+    put(exact, payload, key);
+    // Arabic writes "and" and "so" onto the next word (وليس, فأنت): a risk phrase may carry them.
+    if (payload.kind === 'risk' && !normalised.openStart && ARABIC_CLASSES.has(exact.charCodeAt(0))) {
+      for (const prefix of ARABIC_CONJUNCTIONS) if (!exact.startsWith(prefix)) put(prefix + exact, payload, key);
+    }
+    if (withMisspellings && payload.kind === 'risk' && exact.length >= MIN_FUZZY_LENGTH && normalised.tokens <= MAX_FUZZY_WORDS) {
+      const fuzzy = { ...payload, fuzzy: true };
+      const fuzzyKey = payloadKeyOf(fuzzy);
+      for (const variant of misspellings(exact, normalised.tokens)) if (variant !== exact) put(variant, fuzzy, fuzzyKey);
     }
   };
 
@@ -140,15 +165,14 @@ export function compileMatcher(source: MatcherSource): Matcher {
 
   // The automaton sees letters only: patterns that differ just in open ends share one path.
   const byLetters = new Map<string, number>();
-  const automatonPatterns: number[][] = [];
+  const automatonPatterns: string[] = [];
   const automatonToPatterns: number[][] = [];
-  patterns.forEach((_, id) => {
-    const k = (letters[id] ?? []).join(',');
-    let a = byLetters.get(k);
+  letters.forEach((word, id) => {
+    let a = byLetters.get(word);
     if (a === undefined) {
       a = automatonPatterns.length;
-      byLetters.set(k, a);
-      automatonPatterns.push(letters[id] ?? []);
+      byLetters.set(word, a);
+      automatonPatterns.push(word);
       automatonToPatterns.push([]);
     }
     automatonToPatterns[a]?.push(id);
@@ -172,32 +196,46 @@ export function compileMatcher(source: MatcherSource): Matcher {
   };
 }
 
-function samePayload(a: Payload, b: Payload): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+function payloadKeyOf(p: Payload): string {
+  switch (p.kind) {
+    case 'risk':
+      return `r${p.entry}:${p.fuzzy ? 1 : 0}:${p.term}`;
+    case 'near':
+      return `n${p.group}:${p.part}`;
+    case 'defuse':
+      return `d${p.defuser}`;
+    case 'marker':
+      return `m${p.marker}`;
+  }
 }
 
-/** One letter left out, two neighbours swapped, or a vowel written as another vowel; never the first letter. */
-export function misspellings(classes: readonly number[], words = 1): number[][] {
-  const variants: number[][] = [];
-  const vowels = normaliseTerm('a e i o u')?.classes ?? [];
-  const vowelSet = new Set(vowels);
-  for (let i = 1; i < classes.length; i++) {
-    variants.push([...classes.slice(0, i), ...classes.slice(i + 1)]);
-    if (i + 1 < classes.length && classes[i] !== classes[i + 1]) {
-      variants.push([...classes.slice(0, i), classes[i + 1] ?? 0, classes[i] ?? 0, ...classes.slice(i + 2)]);
+/**
+ * Misspellings of a term's letters (one char per letter class): one letter left out, two neighbours
+ * swapped, or (in a single word) a vowel written as another vowel; never the first letter. A letter
+ * left out between two the same leaves one, as the normaliser would fold them.
+ */
+export function misspellings(word: string, words = 1): string[] {
+  const variants: string[] = [];
+  for (let i = 1; i < word.length; i++) {
+    const before = word.slice(0, i);
+    const after = word.slice(i + 1);
+    variants.push(word[i - 1] === word[i + 1] ? before + word.slice(i + 2) : before + after);
+    if (i + 1 < word.length && word[i] !== word[i + 1]) {
+      const swapped = before + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
+      if (word[i - 1] !== word[i + 1] && word[i] !== word[i + 2]) variants.push(swapped);
     }
     // Wrong vowels only in single words: in a phrase they multiply the patterns for little gain.
-    if (words === 1 && vowelSet.has(classes[i] ?? 0)) {
-      for (const v of vowels) if (v !== classes[i]) variants.push([...classes.slice(0, i), v, ...classes.slice(i + 1)]);
+    if (words === 1 && VOWELS.includes(word[i] ?? '')) {
+      for (const v of VOWELS) if (v !== word[i] && v !== word[i - 1] && v !== word[i + 1]) variants.push(before + v + after);
     }
   }
-  // A variant may repeat a letter the normaliser would have folded (a missing letter between two the same).
-  return variants.map(collapseRepeats);
+  return variants;
 }
 
-function collapseRepeats(classes: number[]): number[] {
-  return classes.filter((c, i) => i === 0 || classes[i - 1] !== c);
-}
+const VOWELS = String.fromCharCode(...(normaliseTerm('a e i o u')?.classes ?? []));
+const ARABIC_CONJUNCTIONS = ['و', 'ف'].map((c) => String.fromCharCode(...(normaliseTerm(c)?.classes ?? [])));
+/** Letter classes of the Arabic script (Arabic and Urdu). */
+const ARABIC_CLASSES = new Set(normaliseTerm('ابتثجحخدذرزسشصضطظعغفقكلمنهوي پچژگٹڈڑ')?.classes ?? []);
 
 interface Span {
   start: number;
@@ -241,7 +279,8 @@ function collect(
       for (const payload of pattern.payloads) {
         switch (payload.kind) {
           case 'risk':
-            risks.push({ entry: payload.entry, term: payload.term, fuzzy: payload.fuzzy, token: tokenAt(start), ...span });
+            if (risks.length < MAX_RISK_HITS)
+              risks.push({ entry: payload.entry, term: payload.term, fuzzy: payload.fuzzy, token: tokenAt(start), ...span });
             break;
           case 'near':
             nearParts.push({ group: payload.group, part: payload.part, token: tokenAt(start), span });
@@ -250,7 +289,8 @@ function collect(
             defuseSpans.push({ defuser: payload.defuser, ...span });
             break;
           case 'marker':
-            if (markerSpans.length < MAX_MARKERS) markerSpans.push({ frame: payload.frame, marker: payload.marker, token: tokenAt(start), ...span });
+            if (markerSpans.length < MAX_MARKERS)
+              markerSpans.push({ frame: payload.frame, marker: payload.marker, token: tokenAt(start), ...span });
             break;
         }
       }
@@ -259,26 +299,27 @@ function collect(
   risks.push(...nearMatches(nearParts, nearGroups));
 
   let defused = 0;
-  const hits: RiskHit[] = [];
-  const kept: Span[] = [];
-  // An exact term and a misspelling of another term of the same entry can both end on one word.
-  risks.sort((a, b) => a.start - b.start || Number(a.fuzzy) - Number(b.fuzzy));
-  const seen = new Set<string>();
+  const survivors: (RiskHit & Span)[] = [];
   for (const hit of risks) {
-    const key = `${hit.entry}:${hit.start}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     const category = entries[hit.entry]?.category;
     const cancelled = defuseSpans.some((d) => {
       const categories = defusers[d.defuser]?.categories;
       return d.start <= hit.end && hit.start <= d.end && (!categories || (category !== undefined && categories.includes(category)));
     });
     if (cancelled) defused++;
-    else {
-      hits.push({ entry: hit.entry, term: hit.term, token: hit.token, fuzzy: hit.fuzzy });
-      kept.push(hit);
-    }
+    else survivors.push(hit);
   }
+  // Overlapping matches of one category are one thing the pupil wrote ("anfon lluniau noeth o" holds
+  // two terms): keep the weightiest (exact over misspelt, then higher severity, then longer).
+  const rank = (h: RiskHit & Span) =>
+    (h.fuzzy ? 0 : 1000) + SEVERITY_RANK[entries[h.entry]?.severity ?? 'low'] * 100 + Math.min(99, h.end - h.start);
+  survivors.sort((a, b) => rank(b) - rank(a));
+  const kept: (RiskHit & Span)[] = [];
+  for (const hit of survivors) {
+    const category = entries[hit.entry]?.category;
+    if (!kept.some((k) => k.start <= hit.end && hit.start <= k.end && entries[k.entry]?.category === category)) kept.push(hit);
+  }
+  const hits: RiskHit[] = kept.map(({ entry, term, token, fuzzy }) => ({ entry, term, token, fuzzy }));
   hits.sort((a, b) => a.token - b.token);
   // A context word inside a risk phrase is part of it, not context ("genocide" in "white genocide").
   const markers: MarkerHit[] = [];
@@ -287,6 +328,8 @@ function collect(
   }
   return { tokens: tokenCount, hits, markers, defused };
 }
+
+const SEVERITY_RANK = { low: 0, medium: 1, high: 2 } as const;
 
 /** Whether a pattern found at [start, end] sits on the word boundaries it needs. */
 function fits(pattern: Pattern, start: number, end: number, flags: Uint8Array): boolean {

@@ -143,7 +143,20 @@ function buildTables(): void {
   for (let code = 0x64b; code <= 0x65f; code++) kind[code] = IGNORED; // Arabic vowel marks
   for (let code = 0x6d6; code <= 0x6ed; code++) kind[code] = IGNORED; // Quranic annotation marks
 
-  const leets: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '€': 'e' };
+  const leets: Record<string, string> = {
+    '0': 'o',
+    '1': 'i',
+    '3': 'e',
+    '4': 'a',
+    '5': 's',
+    '7': 't',
+    '8': 'b',
+    '@': 'a',
+    $: 's',
+    '!': 'i',
+    '|': 'l',
+    '€': 'e',
+  };
   for (const [from, to] of Object.entries(leets)) {
     const code = from.charCodeAt(0);
     kind[code] = LEET;
@@ -280,6 +293,8 @@ function foldWord(n: number): number {
   return out;
 }
 
+let termBuffers = createBuffers(256);
+
 /** A lexicon term, normalised: its letters and where its tokens start. */
 export interface NormalisedTerm {
   classes: number[];
@@ -296,7 +311,8 @@ export function normaliseTerm(term: string): NormalisedTerm | null {
   const openStart = trimmed.startsWith('*');
   const openEnd = trimmed.endsWith('*') && trimmed.length > 1;
   const body = trimmed.slice(openStart ? 1 : 0, openEnd ? -1 : undefined);
-  const normalised = normaliseText(body);
+  if (termBuffers.classes.length < body.length) termBuffers = createBuffers(body.length);
+  const normalised = normaliseText(body, body.length, termBuffers);
   if (normalised.length === 0) return null;
   return {
     classes: Array.from(normalised.classes.subarray(0, normalised.length)),

@@ -98,7 +98,11 @@ function weigh(hits: readonly RiskHit[], entries: readonly LexiconEntry[], level
 function strongest(candidates: readonly Verdict[]): Verdict | null {
   let best: Verdict | null = null;
   for (const v of candidates) {
-    if (!best || SEVERITY_ORDER.indexOf(v.severity) > SEVERITY_ORDER.indexOf(best.severity) || (v.severity === best.severity && v.score > best.score))
+    if (
+      !best ||
+      SEVERITY_ORDER.indexOf(v.severity) > SEVERITY_ORDER.indexOf(best.severity) ||
+      (v.severity === best.severity && v.score > best.score)
+    )
       best = v;
   }
   return best;

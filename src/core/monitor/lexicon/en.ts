@@ -1074,6 +1074,8 @@ export const EN: LanguageLexicon = {
         'it is illegal',
         'is a crime',
         'consent',
+        'cyberbullying',
+        'anti bullying',
         'pressure',
         'pressured',
         'under eighteen',
