@@ -336,12 +336,15 @@ function fits(pattern: Pattern, start: number, end: number, flags: Uint8Array): 
   if (!pattern.openStart && !((flags[start] ?? 0) & TOKEN_START)) return false;
   if (!pattern.openEnd && !((flags[end] ?? 0) & TOKEN_END)) return false;
   const mayCross = pattern.tokens > 1 || pattern.length >= MIN_SPLIT_WORD;
+  let crossed = false;
+  let spelledOut = true; // every letter its own word: s u i c i d e, s.u.i.c.i.d.e
   for (let i = start + 1; i <= end; i++) {
     const f = flags[i] ?? 0;
     if (f & SENTENCE_START) return false;
-    if (f & TOKEN_START && !mayCross) return false;
+    if (f & TOKEN_START) crossed = true;
+    else spelledOut = false;
   }
-  return true;
+  return !crossed || mayCross || spelledOut;
 }
 
 /** Every `near` set whose words all occur within NEAR_WINDOW words of the set's first-found word. */

@@ -210,6 +210,7 @@ export function normaliseText(text: string, maxChars = text.length, buffers?: No
   let length = 0;
   let tokenCount = 0;
   let sentenceBreak = true;
+  let lastWordLength = 0;
   let i = 0;
   while (i < limit) {
     const k = kind[text.charCodeAt(i)] ?? SEPARATOR;
@@ -236,8 +237,14 @@ export function normaliseText(text: string, maxChars = text.length, buffers?: No
       i++;
     }
     if (letters === 0 || n === 0) continue; // numbers and symbols alone are not words
-    const end = foldWord(n);
+    // A word spelled out letter by letter (s.u.i.c.i.d.e): a lone "c" is soft before a lone e, i or y.
+    const softC = n === 1 && word[0] === 0x63 && isSoftNext(text, i, limit);
+    let end = foldWord(n);
+    if (softC) word[0] = 0x73;
     if (end === 0) continue;
+    // Text speak: "kill urself" is "kill yourself" (not inside a word spelled out letter by letter).
+    if (end <= MAX_SPEAK && !(end === 1 && (lastWordLength === 1 || nextIsLoneLetter(text, i, limit)))) end = expandSpeak(end);
+    lastWordLength = end;
     if (length + end > classes.length) break;
     tokenStarts[tokenCount++] = length;
     for (let j = 0; j < end; j++) {
@@ -250,6 +257,77 @@ export function normaliseText(text: string, maxChars = text.length, buffers?: No
     sentenceBreak = false;
   }
   return { classes, flags, length, tokenStarts, tokenCount };
+}
+
+/** Whether the text at `i` is one separator, then a letter standing alone. */
+function nextIsLoneLetter(text: string, i: number, limit: number): boolean {
+  if (i + 1 >= limit) return false;
+  const next = kind[text.charCodeAt(i + 1)] ?? SEPARATOR;
+  const after = i + 2 < limit ? (kind[text.charCodeAt(i + 2)] ?? SEPARATOR) : SEPARATOR;
+  return next >= LETTER_BASE && after < LETTER_BASE;
+}
+
+/** Common text-speak spellings and what they stand for (folded at start-up like any text). */
+const TEXT_SPEAK: Record<string, string> = {
+  u: 'you',
+  ya: 'you',
+  ur: 'your',
+  ure: 'youre',
+  urself: 'yourself',
+  urs: 'yours',
+  ppl: 'people',
+  pls: 'please',
+  plz: 'please',
+  coz: 'because',
+  cuz: 'because',
+  bc: 'because',
+  rn: 'right now',
+  tmrw: 'tomorrow',
+  tmr: 'tomorrow',
+  tonite: 'tonight',
+  nite: 'night',
+  luv: 'love',
+  msg: 'message',
+  pix: 'pics',
+};
+const MAX_SPEAK = 6;
+const speak = new Map<string, string>();
+
+/** Replaces word[0..end) by its text-speak expansion, if it has one; returns the new length. */
+function expandSpeak(end: number): number {
+  if (speak.size === 0) return end;
+  let key = '';
+  for (let j = 0; j < end; j++) key += String.fromCharCode(word[j] ?? 0);
+  const expansion = speak.get(key);
+  if (expansion === undefined) return end;
+  for (let j = 0; j < expansion.length; j++) word[j] = expansion.charCodeAt(j);
+  return expansion.length;
+}
+
+/** A raw word's folded letters, as normaliseText would make them. */
+function foldRaw(raw: string): string {
+  let n = 0;
+  for (const ch of raw) {
+    const k = kind[ch.charCodeAt(0)] ?? SEPARATOR;
+    if (k >= LETTER_BASE) word[n++] = k;
+    else if (k === LEET) word[n++] = 0x8000 | ch.charCodeAt(0);
+  }
+  const end = foldWord(n);
+  let out = '';
+  for (let j = 0; j < end; j++) out += String.fromCharCode(word[j] ?? 0);
+  return out;
+}
+for (const [short, long] of Object.entries(TEXT_SPEAK)) {
+  // Expansions of one word only: a phrase ("right now") stays as it was written.
+  if (!long.includes(' ')) speak.set(foldRaw(short), foldRaw(long));
+}
+
+/** Whether the text at `i` is one separator, then a lone e, i or y. */
+function isSoftNext(text: string, i: number, limit: number): boolean {
+  if (i + 1 >= limit) return false;
+  const next = kind[text.charCodeAt(i + 1)] ?? SEPARATOR;
+  const after = i + 2 < limit ? (kind[text.charCodeAt(i + 2)] ?? SEPARATOR) : SEPARATOR;
+  return (next === E || next === I || next === Y) && after < LETTER_BASE;
 }
 
 /** Folds `word[0..n)` in place; returns the new length. */

@@ -21,6 +21,8 @@ export interface Verdict {
   term: string;
   /** Weighted matches per 100 words in the window that decided (queries: the weighted sum). */
   score: number;
+  /** Found only through misspellings of the lexicon's terms. */
+  fuzzy: boolean;
 }
 
 export const SEVERITY_WEIGHT: Record<Severity, number> = { high: 6, medium: 3, low: 1 };
@@ -58,6 +60,8 @@ interface Weighed {
   severity: Severity;
   weight: number;
   top: { entry: LexiconEntry; term: string; weight: number };
+  /** Every match of the category was a misspelling. */
+  fuzzy: boolean;
 }
 
 /**
@@ -83,10 +87,11 @@ function weigh(hits: readonly RiskHit[], entries: readonly LexiconEntry[], level
     const current = byCategory.get(entry.category);
     const candidate = { entry, term: seen.term, weight };
     if (!current) {
-      byCategory.set(entry.category, { category: entry.category, severity, weight, top: candidate });
+      byCategory.set(entry.category, { category: entry.category, severity, weight, top: candidate, fuzzy: seen.fuzzyOnly });
       continue;
     }
     current.weight += weight;
+    current.fuzzy &&= seen.fuzzyOnly;
     if (severityAtLeast(severity, current.severity) && (severity !== current.severity || weight > current.top.weight)) {
       current.severity = severity;
       current.top = candidate;
@@ -95,15 +100,27 @@ function weigh(hits: readonly RiskHit[], entries: readonly LexiconEntry[], level
   return [...byCategory.values()];
 }
 
+/**
+ * When two categories are equally severe, the one a DSL must act on first: a search for "how to kill
+ * yourself" is a pupil at risk before it is bullying.
+ */
+const URGENCY: readonly AlertCategory[] = [
+  'self-harm',
+  'grooming',
+  'sexual-content',
+  'extremism',
+  'violence',
+  'eating-disorders',
+  'drugs',
+  'bullying',
+];
+
 function strongest(candidates: readonly Verdict[]): Verdict | null {
   let best: Verdict | null = null;
+  // Severity first, then an exact match over a misspelling, then urgency.
+  const rank = (v: Verdict) => SEVERITY_ORDER.indexOf(v.severity) * 100 + (v.fuzzy ? 0 : 50) - URGENCY.indexOf(v.category);
   for (const v of candidates) {
-    if (
-      !best ||
-      SEVERITY_ORDER.indexOf(v.severity) > SEVERITY_ORDER.indexOf(best.severity) ||
-      (v.severity === best.severity && v.score > best.score)
-    )
-      best = v;
+    if (!best || rank(v) > rank(best) || (rank(v) === rank(best) && v.score > best.score)) best = v;
   }
   return best;
 }
@@ -124,6 +141,7 @@ export function judgeQuery(analysis: Analysis, entries: readonly LexiconEntry[])
       entryId: w.top.entry.id,
       term: w.top.term,
       score: round(w.weight),
+      fuzzy: w.fuzzy,
     })),
   );
 }
@@ -156,9 +174,9 @@ export function judgeText(analysis: Analysis, entries: readonly LexiconEntry[]):
           : severityAtLeast(w.severity, 'medium') && w.weight >= MEDIUM_MIN_WEIGHT && density >= MEDIUM_DENSITY
             ? 'medium'
             : null;
-      if (severity) verdicts.push({ category: w.category, severity, entryId: w.top.entry.id, term: w.top.term, score: round(density) });
-      else if (density >= MEDIUM_DENSITY)
-        verdicts.push({ category: w.category, severity: 'low', entryId: w.top.entry.id, term: w.top.term, score: round(density) });
+      const base = { category: w.category, entryId: w.top.entry.id, term: w.top.term, score: round(density), fuzzy: w.fuzzy };
+      if (severity) verdicts.push({ ...base, severity });
+      else if (density >= MEDIUM_DENSITY) verdicts.push({ ...base, severity: 'low' });
     }
   }
   return strongest(verdicts);

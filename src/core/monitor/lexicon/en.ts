@@ -47,6 +47,10 @@ export const EN: LanguageLexicon = {
         [
           ['want', 'die', 'myself'],
           ['kill', 'myself', 'tonight'],
+          ['better off', 'i was dead'],
+          ['better off', 'i were dead'],
+          ['not wake up', 'tonight'],
+          ['pills', 'not wake up'],
         ],
       ],
       [
@@ -82,6 +86,10 @@ export const EN: LanguageLexicon = {
           'sewerslide',
           'how to kms',
           'how to unalive',
+          'how to kill yourself',
+          'ways to kill yourself',
+          'best way to kill yourself',
+          'painless way to kill yourself',
         ],
         [
           ['how many', 'paracetamol', 'die'],
@@ -89,6 +97,13 @@ export const EN: LanguageLexicon = {
           ['how much', 'paracetamol', 'kill'],
           ['lethal', 'dose', 'paracetamol'],
           ['painless', 'suicide'],
+          ['overdos*', 'pills'],
+          ['take', 'all', 'pills', 'tonight'],
+          ['how long', 'die', 'hanging'],
+          ['how long', 'die', 'overdose'],
+          ['die', 'taking', 'paracetamol'],
+          ['die', 'from', 'paracetamol'],
+          ['die', 'from', 'pills'],
         ],
       ],
       [
@@ -117,8 +132,18 @@ export const EN: LanguageLexicon = {
           'want to cut again',
           'relapsed on self harm',
         ],
+        [
+          ['self harm*', 'cuts'],
+          ['cuts', 'deeper'],
+          ['cutting', 'again', 'myself'],
+          ['cut*', 'my arms'],
+          ['cut*', 'my wrists'],
+          ['cut*', 'my legs'],
+          ['cut*', 'my thighs'],
+          ['cutting', 'cant stop'],
+        ],
       ],
-      ['sh-004', 'medium', ['suicid*', 'self harm', 'self harming', 'self injury', 'selfharm', 'unalive']],
+      ['sh-004', 'medium', ['suicid*', 'suicide', 'suicidal', 'self harm', 'self harming', 'self injury', 'selfharm', 'unalive']],
       [
         'sh-005',
         'medium',
@@ -185,6 +210,11 @@ export const EN: LanguageLexicon = {
         [
           ['laxatives', 'lose weight'],
           ['calories', 'a day', 'lose', 'fast'],
+          ['not eat*', 'without', 'noticing'],
+          ['lose', 'by not eating'],
+          ['not eating', 'lose weight'],
+          ['not eat*', 'parents', 'notice*'],
+          ['skip*', 'meals', 'notice*'],
         ],
       ],
       [
@@ -253,6 +283,8 @@ export const EN: LanguageLexicon = {
         [
           ['join', 'jihad'],
           ['kill', 'all', 'jews'],
+          ['race war', 'join'],
+          ['race war', 'coming'],
         ],
       ],
       [
@@ -344,6 +376,12 @@ export const EN: LanguageLexicon = {
           ['secret', 'between', 'us'],
           ['send', 'pic', 'alone'],
           ['delete', 'messages', 'parents'],
+          ['meet', 'alone', 'dont tell'],
+          ['our secret', 'send', 'pic'],
+          ['delete', 'after', 'read', 'secret'],
+          ['send', 'pic', 'in bed'],
+          ['come alone', 'dont tell'],
+          ['meet up', 'come alone'],
         ],
       ],
       [
@@ -359,6 +397,7 @@ export const EN: LanguageLexicon = {
           'add me on snapchat',
           'add me on snap',
           'switch to snapchat',
+          'send me a pic',
           'move to whatsapp',
           'talk somewhere private',
           'our secret',
@@ -480,7 +519,10 @@ export const EN: LanguageLexicon = {
         [
           ['make', 'bomb', 'how'],
           ['kill', 'everyone', 'school'],
-          ['gun', 'school', 'bring'],
+          ['bring*', 'gun', 'school'],
+          ['bring*', 'knife', 'school'],
+          ['bring*', 'blade', 'school'],
+          ['gun', 'school', 'tomorrow'],
         ],
       ],
       [
@@ -561,6 +603,9 @@ export const EN: LanguageLexicon = {
           ['buy', 'cocaine'],
           ['buy', 'mdma'],
           ['where', 'get', 'ket'],
+          ['dealer*', 'weed'],
+          ['deliver*', 'weed'],
+          ['deliver*', 'cocaine'],
         ],
       ],
       [

@@ -35,6 +35,9 @@ export const PL: LanguageLexicon = {
         'high',
         [
           'jak się zabić',
+          'jak umrzeć',
+          'jak szybko umrzeć',
+          'umrzeć bez bólu',
           'jak popełnić samobójstwo',
           'sposoby na samobójstwo',
           'bezbolesne samobójstwo',

@@ -145,6 +145,7 @@ export const RO: LanguageLexicon = {
         'dr-ro-001',
         'high',
         [
+          'dealer de iarbă',
           'de unde cumpăr iarbă',
           'cumpăr iarbă',
           'cumpăr cocaină',
