@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MONITOR_EVAL, TEACHING_KINDS, type EvalItem } from '../../../test/fixtures/monitor-eval';
+import { HELD_OUT, MONITOR_EVAL, TEACHING_KINDS, type EvalItem } from '../../../test/fixtures/monitor-eval';
 import { ALERT_CATEGORIES } from '../alert-categories';
 import { builtinSource } from './builtin-lexicon';
 import { createChecker } from './checker';
@@ -13,15 +13,17 @@ import type { Verdict } from './score';
  * (medium or high); a recalled high item is one the device puts the harmful-content page in front of.
  */
 const checker = createChecker(builtinSource());
-const scored = MONITOR_EVAL.map((item) => ({ item, verdict: item.mode === 'query' ? checker.query(item.text) : checker.page(item.text) }));
+const score = (items: readonly EvalItem[]) =>
+  items.map((item) => ({ item, verdict: item.mode === 'query' ? checker.query(item.text) : checker.page(item.text) }));
+const scored = score(MONITOR_EVAL);
 
 const recorded = (v: Verdict | null) => v !== null && v.severity !== 'low';
 function caught({ item, verdict }: { item: EvalItem; verdict: Verdict | null }): boolean {
   if (!item.expect || !verdict || verdict.category !== item.expect.category) return false;
   return item.expect.severity === 'high' ? verdict.severity === 'high' : recorded(verdict);
 }
-const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
-const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
+const pct = (n: number) => (Number.isNaN(n) ? '–' : `${(n * 100).toFixed(1)}%`);
 
 function table(groups: readonly string[], groupOf: (item: EvalItem) => string, categoryOfAlert: boolean): string[] {
   return groups.map((group) => {
@@ -88,5 +90,20 @@ describe('monitoring evaluation set', () => {
     const falseAlerts = teaching.filter((s) => recorded(s.verdict));
     expect(falseAlerts.map((s) => s.item.text)).toHaveLength(Math.min(falseAlerts.length, Math.floor(teaching.length * 0.02)));
     expect(ratio(falseAlerts.length, teaching.length)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('reports the held-out batch, which nothing was tuned on (a floor against regressions, not the target)', () => {
+    const held = score(HELD_OUT);
+    const risky = held.filter((s) => s.item.expect);
+    const high = risky.filter((s) => s.item.expect?.severity === 'high');
+    const anyAlert = risky.filter((s) => recorded(s.verdict) && s.verdict?.category === s.item.expect?.category);
+    const safe = held.filter((s) => !s.item.expect);
+    const falseAlerts = safe.filter((s) => recorded(s.verdict));
+    console.log(
+      `Held out (${held.length} items): high-severity recall ${high.filter(caught).length}/${high.length}, alerted at any severity ${anyAlert.length}/${risky.length}, false alerts ${falseAlerts.length}/${safe.length}`,
+    );
+    expect(high.filter(caught).length).toBeGreaterThanOrEqual(7);
+    expect(anyAlert.length).toBeGreaterThanOrEqual(12);
+    expect(falseAlerts).toEqual([]);
   });
 });
