@@ -1,4 +1,5 @@
 import type { AuditLog } from '@/src/adapters/audit-log';
+import type { AlertCategory } from '@/src/core/alert-categories';
 import type { BlockedTab, PupilSafetyStore } from '@/src/adapters/blocked-tabs';
 import type { DnrPort } from '@/src/adapters/dnr-port';
 import type { NavigationCommitDetails } from '@/src/adapters/navigation-port';
@@ -65,6 +66,12 @@ export interface PupilSafety {
   tabClosed(tabId: number): Promise<void>;
   /** The pupil's report: dark screen now, block the host for the session, cover other tabs, record it. */
   reportTab(tabId: number): Promise<boolean>;
+  /**
+   * On-device monitoring found harm in this tab (issue 14): shows the harmful-content page, as
+   * `blocked.html?k=<key>#reason=alert&category=<alert category>&url=<origin>/`. Only the site's
+   * origin is kept, never the page address, so the pupil's search words stay out of the tab.
+   */
+  showAlertPage(tabId: number, pageUrl: string, category: AlertCategory): Promise<boolean>;
   lessonAlarm(name: string): Promise<void>;
   /** Blocked-page actions; `pageUrl` is the sender's URL, checked against the tab's record. */
   hello(tabId: number, pageUrl: string): Reply;
@@ -230,6 +237,15 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
       return true;
     },
 
+    async showAlertPage(tabId, pageUrl, category) {
+      const host = hostOfUrl(pageUrl);
+      if (host === null) return false;
+      const origin = `${new URL(pageUrl).origin}/`;
+      const alertPage = await remember(tabId, origin, host, { kind: 'alert', category }, false);
+      await deps.tabs.navigate(tabId, alertPage);
+      return true;
+    },
+
     async lessonAlarm(name) {
       if (!name.startsWith(LESSON_ALARM_PREFIX)) return;
       const key = name.slice(LESSON_ALARM_PREFIX.length);
@@ -287,7 +303,9 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
       await deps.store.deleteTab(tab.tabId);
       // The page before a blocked navigation is one the filter allowed; before a report it is the
       // reported page itself, so a report goes to a new tab page instead.
-      if (tab.reason.kind === 'reported' || !(await deps.tabs.goBack(tab.tabId))) await deps.tabs.navigate(tab.tabId, SAFE_PAGE_URL);
+      // An alert's page before is the harmful page or search itself: a new tab page instead.
+      const backIsUnsafe = tab.reason.kind === 'reported' || tab.reason.kind === 'alert';
+      if (backIsUnsafe || !(await deps.tabs.goBack(tab.tabId))) await deps.tabs.navigate(tab.tabId, SAFE_PAGE_URL);
       return { ok: true };
     }),
 

@@ -1,3 +1,4 @@
+import { ALERT_CATEGORIES, type AlertCategory } from './alert-categories';
 import { isCategory, type Category } from './categories';
 
 /**
@@ -5,7 +6,13 @@ import { isCategory, type Category } from './categories';
  * written by DNR rules, but the page is web-accessible, so a web page can forge it: parse strictly
  * and never trust it for anything but display.
  */
-export type BlockReason = { kind: 'category'; category: Category } | { kind: 'school' } | { kind: 'approved-only' } | { kind: 'reported' };
+export type BlockReason =
+  | { kind: 'category'; category: Category }
+  | { kind: 'school' }
+  | { kind: 'approved-only' }
+  | { kind: 'reported' }
+  /** On-device monitoring found harmful content or a risky search (issue 14); never written by a rule. */
+  | { kind: 'alert'; category: AlertCategory };
 
 export interface BlockedPageParams {
   reason: BlockReason;
@@ -15,7 +22,8 @@ export interface BlockedPageParams {
 
 /** The fragment prefix a redirect rule writes; the original URL (`\0`) follows `url=`. */
 export function blockedHashPrefix(reason: BlockReason): string {
-  const head = reason.kind === 'category' ? `reason=category&category=${reason.category}` : `reason=${reason.kind}`;
+  const head =
+    reason.kind === 'category' || reason.kind === 'alert' ? `reason=${reason.kind}&category=${reason.category}` : `reason=${reason.kind}`;
   return `#${head}&url=`;
 }
 
@@ -38,6 +46,10 @@ export function parseBlockedHash(hash: string): BlockedPageParams | null {
     const category = fields.get('category');
     if (!isCategory(category)) return null;
     reason = { kind, category };
+  } else if (kind === 'alert') {
+    const category = fields.get('category');
+    if (!(ALERT_CATEGORIES as readonly (string | undefined)[]).includes(category)) return null;
+    reason = { kind, category: category as AlertCategory };
   } else if (kind === 'school' || kind === 'approved-only' || kind === 'reported') {
     reason = { kind };
   } else {

@@ -79,6 +79,11 @@ export const MESSAGE_KEYS = [
   'popupDone',
   'menuReport',
   'commandReport',
+  // On-device monitoring (issue 14): the harmful-content page.
+  'topic_grooming',
+  'alertSupportHeadline',
+  'alertSupport',
+  'help_meic',
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 

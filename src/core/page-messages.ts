@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_CATEGORIES } from './alert-categories';
 import { CATEGORIES } from './categories';
 import { KEY_STAGES } from './key-stages';
 import { LESSON_UNLOCK_MINUTES } from './pupil-view';
@@ -32,6 +33,7 @@ const blockReasonSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('school') }),
   z.object({ kind: z.literal('approved-only') }),
   z.object({ kind: z.literal('reported') }),
+  z.object({ kind: z.literal('alert'), category: z.enum(ALERT_CATEGORIES) }),
 ]);
 
 export const blockedViewSchema = z.object({

@@ -1,3 +1,4 @@
+import type { AlertCategory } from './alert-categories';
 import type { BlockReason } from './block-reason';
 import type { Category } from './categories';
 import type { KeyStage } from './key-stages';
@@ -32,7 +33,8 @@ export type ReasonTopic =
   | 'games'
   | 'school'
   | 'approved'
-  | 'reported';
+  | 'reported'
+  | 'grooming';
 
 const CATEGORY_TOPICS: Record<Category, ReasonTopic> = {
   illegal: 'illegal',
@@ -53,6 +55,23 @@ const CATEGORY_TOPICS: Record<Category, ReasonTopic> = {
   games: 'games',
 };
 
+/** What monitoring found, in the same child-friendly topics. */
+const ALERT_TOPICS: Record<AlertCategory, ReasonTopic> = {
+  'self-harm': 'selfharm',
+  'eating-disorders': 'selfharm',
+  extremism: 'hate',
+  grooming: 'grooming',
+  'sexual-content': 'adult',
+  violence: 'violence',
+  drugs: 'drugs',
+  bullying: 'hate',
+};
+
+/** Alerts where the pupil may be the one at risk: support comes first, before anything else. */
+export function isSupportFirst(reason: BlockReason): boolean {
+  return reason.kind === 'alert' && (reason.category === 'self-harm' || reason.category === 'eating-disorders');
+}
+
 export function reasonTopic(reason: BlockReason): ReasonTopic {
   switch (reason.kind) {
     case 'category':
@@ -63,10 +82,12 @@ export function reasonTopic(reason: BlockReason): ReasonTopic {
       return 'approved';
     case 'reported':
       return 'reported';
+    case 'alert':
+      return ALERT_TOPICS[reason.category];
   }
 }
 
-export type HelpLine = 'childline' | 'ceop' | 'dsl';
+export type HelpLine = 'childline' | 'meic' | 'ceop' | 'dsl';
 
 /** Where else to get help, right for the age: young children are pointed to adults only. */
 export function helpLinesFor(band: AgeBand): HelpLine[] {
@@ -85,12 +106,13 @@ export function helpLinesFor(band: AgeBand): HelpLine[] {
 /** Older pupils and staff may ask for a review of a block; never for illegal content or a report. */
 export function canRequestUnblock(band: AgeBand, reason: BlockReason): boolean {
   if (band !== 'older' && band !== 'staff') return false;
-  return !(reason.kind === 'reported' || (reason.kind === 'category' && reason.category === 'illegal'));
+  return !(reason.kind === 'reported' || reason.kind === 'alert' || (reason.kind === 'category' && reason.category === 'illegal'));
 }
 
 /** An adult may allow a blocked host for a lesson, but not illegal content and not a pupil's report. */
 export function canLessonUnlock(reason: BlockReason): boolean {
-  return !(reason.kind === 'reported' || (reason.kind === 'category' && reason.category === 'illegal'));
+  // An alert is about what was read or searched, not a blocked site: there is nothing to allow.
+  return !(reason.kind === 'reported' || reason.kind === 'alert' || (reason.kind === 'category' && reason.category === 'illegal'));
 }
 
 export const LESSON_UNLOCK_MINUTES = [30, 60, 90] as const;

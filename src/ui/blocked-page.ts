@@ -12,7 +12,15 @@ import {
 } from '@/src/core/i18n';
 import { parsePageReply, type BlockedView, type PageReply, type PageRequest } from '@/src/core/page-messages';
 import { PIN_PATTERN } from '@/src/core/pin';
-import { AGE_BANDS, HOLD_TO_UNLOCK_MS, helpLinesFor, LESSON_UNLOCK_MINUTES, reasonTopic } from '@/src/core/pupil-view';
+import {
+  AGE_BANDS,
+  HOLD_TO_UNLOCK_MS,
+  helpLinesFor,
+  isSupportFirst,
+  LESSON_UNLOCK_MINUTES,
+  reasonTopic,
+  type HelpLine,
+} from '@/src/core/pupil-view';
 import { el } from './dom';
 import { powerIcon, screenOffPicture, speakerIcon, tellAdultPicture } from './pictures';
 
@@ -148,6 +156,7 @@ function reasonElement(doc: Document, state: PageState, view: BlockedView, plain
   );
   // A machine-readable reason for tests and staff tools; never shown as text.
   reason.dataset.reason = view.reason.kind === 'category' ? view.reason.category : view.reason.kind;
+  if (view.reason.kind === 'alert') reason.dataset.category = view.reason.category;
   reason.dataset.topic = topic;
   return reason;
 }
@@ -182,8 +191,12 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
       ),
     );
   }
-  card.append(el(doc, 'h1', { id: 'headline' }, msg(state, 'headline')));
-  card.append(el(doc, 'p', { id: 'praise', class: 'praise' }, praise(state, view)));
+  // Monitoring found that the pupil may be at risk (a self-harm search): words of support and the
+  // help lines come first, never blame.
+  const supportFirst = isSupportFirst(view.reason);
+  card.append(el(doc, 'h1', { id: 'headline' }, msg(state, supportFirst ? 'alertSupportHeadline' : 'headline')));
+  card.append(el(doc, 'p', { id: 'praise', class: 'praise' }, supportFirst ? msg(state, 'alertSupport') : praise(state, view)));
+  if (supportFirst && band !== 'young') card.append(helpSection(doc, state, band === 'staff' ? ['dsl'] : ['childline', 'meic']));
   card.append(el(doc, 'p', { id: 'tell-adults', class: 'adults' }, tellAdultsText(state, view)));
 
   card.append(reasonElement(doc, state, view, band === 'older' || band === 'staff'));
@@ -202,19 +215,7 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   card.append(actions);
 
   const lines = helpLinesFor(band);
-  if (lines.length > 0) {
-    const list = el(doc, 'ul', {});
-    for (const line of lines) list.append(el(doc, 'li', { 'data-help': line }, msg(state, `help_${line}` as MessageKey)));
-    card.append(
-      el(
-        doc,
-        'section',
-        { id: 'help', class: 'help', 'aria-labelledby': 'help-heading' },
-        el(doc, 'h2', { id: 'help-heading' }, msg(state, 'helpHeading')),
-        list,
-      ),
-    );
-  }
+  if (lines.length > 0 && !(supportFirst && band !== 'young')) card.append(helpSection(doc, state, lines));
 
   const footer = el(doc, 'div', { class: 'footer' });
   if (view.canRequestUnblock) {
@@ -230,6 +231,18 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   card.append(footer);
   if (state.error) card.append(el(doc, 'p', { id: 'page-error', role: 'alert', class: 'error' }, state.error));
   return card;
+}
+
+function helpSection(doc: Document, state: PageState, lines: readonly HelpLine[]): HTMLElement {
+  const list = el(doc, 'ul', {});
+  for (const line of lines) list.append(el(doc, 'li', { 'data-help': line }, msg(state, `help_${line}` as MessageKey)));
+  return el(
+    doc,
+    'section',
+    { id: 'help', class: 'help', 'aria-labelledby': 'help-heading' },
+    el(doc, 'h2', { id: 'help-heading' }, msg(state, 'helpHeading')),
+    list,
+  );
 }
 
 function unlockOpener(doc: Document, env: BlockedPageEnv, state: PageState, kind: string): HTMLElement {

@@ -4,6 +4,7 @@ import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
 import type { KeyStage } from '../key-stages';
 import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
 import { POLICY_KEYS, policySchema, type Policy, type ProfileOverride, type SafeSearchLevel } from './schema';
+import { resolveMonitoring, type MonitorSettings } from '../monitor/settings';
 
 /** One problem found in a policy, in words an IT technician can act on. */
 export interface PolicyIssue {
@@ -37,6 +38,8 @@ export interface EffectivePolicy {
   listShrinkGuardPercent: number;
   /** The school's extra over-blocking guard entries, normalised. */
   protectedDomains: string[];
+  /** On-device monitoring for this key stage (src/core/monitor/settings.ts). */
+  monitoring: MonitorSettings;
 }
 
 export interface ListFeed {
@@ -142,6 +145,9 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     listRefreshHours: policy.listRefreshHours ?? LIST_REFRESH_HOURS_DEFAULT,
     listShrinkGuardPercent: policy.listShrinkGuardPercent ?? LIST_SHRINK_GUARD_PERCENT_DEFAULT,
     protectedDomains: unique(normalizeHosts(policy.protectedDomains, 'protectedDomains', issues)),
+    monitoring: resolveMonitoring(keyStage, policy.monitoring, override.monitoring, policy.monitorTerms, (entries, path) =>
+      normalizeHosts(entries, path, issues),
+    ),
   };
 }
 

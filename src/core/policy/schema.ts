@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../categories';
 import { KEY_STAGES } from '../key-stages';
 import { parsePinHash } from '../pin';
+import { monitoringSchema, monitorTermsSchema } from '../monitor/settings';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -46,6 +47,7 @@ const profileSettings = {
     .optional(),
   safeSearch: z.enum(SAFE_SEARCH_LEVELS).describe('Safe search on Google, Bing and DuckDuckGo: strict, moderate or off.').optional(),
   youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
+  monitoring: monitoringSchema.optional(),
 };
 
 export const profileOverrideSchema = z.object(profileSettings).describe('Settings for one key stage.');
@@ -120,6 +122,7 @@ export const policySchema = z.object({
     'Extra sites (and their subdomains) that no downloaded category list may block, on top of the built-in essential education sites. Your own blockDomains and categoryDomains still apply.',
   ).optional(),
   ...profileSettings,
+  monitorTerms: monitorTermsSchema.optional(),
   profiles: z
     .object(
       Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<
