@@ -21,7 +21,7 @@ const REPORT_COMMAND = 'report-page';
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const services = createBackgroundServices();
-  const { engine, safety, tabs, route, sender } = services;
+  const { engine, safety, tabs, route, sender, monitor } = services;
   // Small rules first (seconds), then events queued in an earlier worker life or before the
   // endpoint was configured, then the list downloads, which can take a while.
   const refreshThenLists = async (run: Promise<unknown>) => {
@@ -48,6 +48,8 @@ export default defineBackground(() => {
     if (area === 'managed') void refreshThenLists(engine.refresh('policy-changed'));
     // "Check lists now" on the status page: only the extension's own pages can write its storage.
     if (area === 'local' && typeof changes[LISTS_CHECK_REQUEST_KEY]?.newValue === 'number') void syncLists(services, { force: true });
+    // Every refresh writes the status: the content script's monitoring settings follow the policy.
+    if (changes.status !== undefined) void monitor.syncConfig();
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLICY_RECHECK_ALARM) void engine.refresh('alarm').finally(() => sender.flush());
@@ -63,6 +65,12 @@ export default defineBackground(() => {
     WEB_NAVIGATION_FILTERS.blockedPage(),
   );
   browser.tabs.onRemoved.addListener((tabId) => void safety.tabClosed(tabId));
+
+  // Monitoring (issue 14): search result pages only, filtered by Chrome; single-page searches
+  // (YouTube, later Google searches) change the URL without a navigation.
+  const onSearch = (details: { tabId: number; frameId: number; url: string }) => void monitor.searchNavigated(details);
+  browser.webNavigation.onCommitted.addListener(onSearch, WEB_NAVIGATION_FILTERS.searchResults());
+  browser.webNavigation.onHistoryStateUpdated.addListener(onSearch, WEB_NAVIGATION_FILTERS.searchResults());
 
   // The polyfill answers the sender with the promise's value (its async listener form).
   // eslint-disable-next-line @typescript-eslint/no-misused-promises

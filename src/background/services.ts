@@ -24,6 +24,9 @@ import { createBakedLists } from './baked-lists';
 import { hostIndexPath } from '@/src/core/lists/static-rulesets';
 import { BLOCK_PAGE_KEY_PATTERN, blockPageUrlFor } from '@/src/core/blocked-navigation';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
+import { createMonitor, type Monitor } from './monitor';
+import { createMonitorStore } from '@/src/adapters/monitor-store';
+import { isMonitorMessageType, type MonitorReply } from '@/src/core/monitor/protocol';
 
 /** A periodic safety net in case a managed-storage change event is ever missed. */
 export const POLICY_RECHECK_ALARM = 'policy-recheck';
@@ -41,9 +44,11 @@ export interface BackgroundServices {
   db: () => Promise<SafeguardDb>;
   safety: PupilSafety;
   tabs: TabsPort;
-  route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
+  route: (message: unknown, sender: MessageSender) => Promise<PageReply | MonitorReply>;
   /** Delivers the events outbox to the school endpoint. */
   sender: EventSender;
+  /** On-device monitoring of searches, prompts and page text (issue 14). */
+  monitor: Monitor;
 }
 
 /** The policy the engine is enforcing, as the pupil-safety features need it. */
@@ -174,8 +179,26 @@ export function createBackgroundServices(): BackgroundServices {
     now: () => Date.now(),
   });
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
-  return { engine, lists, db, safety, tabs, route, sender };
+  const pageRoute = createMessageRouter({
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    safety,
+    activeTabId: () => tabs.activeTabId(),
+  });
+  const monitor = createMonitor({
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    policy: async () => (await policy()).policy,
+    events,
+    showAlertPage: (tabId, pageUrl, category) => safety.showAlertPage(tabId, pageUrl, category),
+    store: createMonitorStore(),
+    now: () => Date.now(),
+    warn: (message) => console.warn(message),
+  });
+  // The content script's messages go to the monitor, which answers content scripts only; everything else to the page router.
+  const route = (message: unknown, from: MessageSender) =>
+    isMonitorMessageType(message) ? monitor.handleMessage(message, from) : pageRoute(message, from);
+  return { engine, lists, db, safety, tabs, route, sender, monitor };
 }
 
 /**
