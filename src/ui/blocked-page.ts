@@ -199,7 +199,10 @@ function blockedCard(doc: Document, env: BlockedPageEnv, state: PageState, view:
   if (supportFirst && band !== 'young') card.append(helpSection(doc, state, band === 'staff' ? ['dsl'] : ['childline', 'meic']));
   card.append(el(doc, 'p', { id: 'tell-adults', class: 'adults' }, tellAdultsText(state, view)));
 
-  card.append(reasonElement(doc, state, view, band === 'older' || band === 'staff'));
+  const reason = reasonElement(doc, state, view, band === 'older' || band === 'staff');
+  // The support words above already say it, kindly: no "this page is about…" after them.
+  if (supportFirst) reason.hidden = true;
+  card.append(reason);
   if (view.host && band !== 'young') {
     card.append(el(doc, 'p', { id: 'blocked-host', class: 'detail' }, msg(state, 'siteLabel', view.host)));
   }
