@@ -264,7 +264,7 @@ function collect(
     return lo;
   };
   const risks: (RiskHit & Span)[] = [];
-  const nearParts: { group: number; part: number; token: number; span: Span }[] = [];
+  const near = createNearTracker(nearGroups);
   const defuseSpans: (Span & { defuser: number })[] = [];
   const markerSpans: (MarkerHit & Span)[] = [];
 
@@ -283,7 +283,7 @@ function collect(
               risks.push({ entry: payload.entry, term: payload.term, fuzzy: payload.fuzzy, token: tokenAt(start), ...span });
             break;
           case 'near':
-            nearParts.push({ group: payload.group, part: payload.part, token: tokenAt(start), span });
+            near.see(payload.group, payload.part, tokenAt(start), span);
             break;
           case 'defuse':
             defuseSpans.push({ defuser: payload.defuser, ...span });
@@ -296,7 +296,7 @@ function collect(
       }
     }
   }
-  risks.push(...nearMatches(nearParts, nearGroups));
+  for (const hit of near.found) if (risks.length < MAX_RISK_HITS) risks.push(hit);
 
   let defused = 0;
   const survivors: (RiskHit & Span)[] = [];
@@ -347,31 +347,44 @@ function fits(pattern: Pattern, start: number, end: number, flags: Uint8Array): 
   return !crossed || mayCross || spelledOut;
 }
 
-/** Every `near` set whose words all occur within NEAR_WINDOW words of the set's first-found word. */
-function nearMatches(
-  parts: readonly { group: number; part: number; token: number; span: Span }[],
-  groups: readonly NearGroup[],
-): (RiskHit & Span)[] {
-  if (parts.length === 0) return [];
+/**
+ * Word sets, followed as the scan reports their words (in text order): for each set, where each of
+ * its words was last seen. When every word of a set has been seen within NEAR_WINDOW words of the
+ * latest, the set matches, and starts afresh. Constant work per word found, however common the word.
+ */
+function createNearTracker(groups: readonly NearGroup[]) {
+  const state = new Map<number, { token: Int32Array; start: Int32Array; end: Int32Array }>();
   const found: (RiskHit & Span)[] = [];
-  const byGroup = new Map<number, typeof parts>();
-  for (const p of parts) byGroup.set(p.group, [...(byGroup.get(p.group) ?? []), p]);
-  for (const [groupIndex, groupParts] of byGroup) {
-    const group = groups[groupIndex];
-    if (!group) continue;
-    let lastToken = -Infinity;
-    for (const anchor of groupParts) {
-      if (anchor.token <= lastToken) continue;
-      const within = groupParts.filter((p) => Math.abs(p.token - anchor.token) <= NEAR_WINDOW);
-      const partsSeen = new Set(within.map((p) => p.part));
-      if (partsSeen.size < group.parts) continue;
-      const start = Math.min(...within.map((p) => p.span.start));
-      const end = Math.max(...within.map((p) => p.span.end));
-      found.push({ entry: group.entry, term: group.term, fuzzy: false, token: Math.min(...within.map((p) => p.token)), start, end });
-      lastToken = Math.max(...within.map((p) => p.token));
-    }
-  }
-  return found;
+  return {
+    found,
+    see(groupIndex: number, part: number, token: number, span: Span) {
+      const group = groups[groupIndex];
+      if (!group) return;
+      let s = state.get(groupIndex);
+      if (!s) {
+        s = { token: new Int32Array(group.parts).fill(-1_000_000), start: new Int32Array(group.parts), end: new Int32Array(group.parts) };
+        state.set(groupIndex, s);
+      }
+      s.token[part] = token;
+      s.start[part] = span.start;
+      s.end[part] = span.end;
+      let first = token;
+      for (let p = 0; p < group.parts; p++) {
+        const t = s.token[p] ?? -1_000_000;
+        if (token - t > NEAR_WINDOW) return;
+        first = Math.min(first, t);
+      }
+      found.push({
+        entry: group.entry,
+        term: group.term,
+        fuzzy: false,
+        token: first,
+        start: Math.min(...s.start),
+        end: Math.max(...s.end),
+      });
+      s.token.fill(-1_000_000);
+    },
+  };
 }
 
 /** The folded form of a term, as the matcher sees it (for tests and the status page). */

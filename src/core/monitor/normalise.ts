@@ -291,13 +291,24 @@ const TEXT_SPEAK: Record<string, string> = {
   pix: 'pics',
 };
 const MAX_SPEAK = 6;
-const speak = new Map<string, string>();
+/** Keyed by the short word's letters packed into a number (no string per word of text). */
+const speak = new Map<number, string>();
+
+function packed(letters: string): number {
+  let key = 0;
+  for (let j = 0; j < letters.length; j++) key = key * 128 + (letters.charCodeAt(j) & 127);
+  return key;
+}
 
 /** Replaces word[0..end) by its text-speak expansion, if it has one; returns the new length. */
 function expandSpeak(end: number): number {
   if (speak.size === 0) return end;
-  let key = '';
-  for (let j = 0; j < end; j++) key += String.fromCharCode(word[j] ?? 0);
+  let key = 0;
+  for (let j = 0; j < end; j++) {
+    const w = word[j] ?? 0;
+    if (w > 127) return end; // only Latin words have text speak
+    key = key * 128 + w;
+  }
   const expansion = speak.get(key);
   if (expansion === undefined) return end;
   for (let j = 0; j < expansion.length; j++) word[j] = expansion.charCodeAt(j);
@@ -319,7 +330,7 @@ function foldRaw(raw: string): string {
 }
 for (const [short, long] of Object.entries(TEXT_SPEAK)) {
   // Expansions of one word only: a phrase ("right now") stays as it was written.
-  if (!long.includes(' ')) speak.set(foldRaw(short), foldRaw(long));
+  if (!long.includes(' ')) speak.set(packed(foldRaw(short)), foldRaw(long));
 }
 
 /** Whether the text at `i` is one separator, then a lone e, i or y. */
