@@ -315,21 +315,53 @@ function collect(
     (h.fuzzy ? 0 : 1000) + SEVERITY_RANK[entries[h.entry]?.severity ?? 'low'] * 100 + Math.min(99, h.end - h.start);
   survivors.sort((a, b) => rank(b) - rank(a));
   const kept: (RiskHit & Span)[] = [];
+  const keptAt = new Map<string, Span[]>(); // by category, for the overlap check
   for (const hit of survivors) {
-    const category = entries[hit.entry]?.category;
-    if (!kept.some((k) => k.start <= hit.end && hit.start <= k.end && entries[k.entry]?.category === category)) kept.push(hit);
+    const category = entries[hit.entry]?.category ?? '';
+    const same = keptAt.get(category) ?? [];
+    if (same.some((k) => k.start <= hit.end && hit.start <= k.end)) continue;
+    same.push(hit);
+    keptAt.set(category, same);
+    kept.push(hit);
   }
   const hits: RiskHit[] = kept.map(({ entry, term, token, fuzzy }) => ({ entry, term, token, fuzzy }));
   hits.sort((a, b) => a.token - b.token);
   // A context word inside a risk phrase is part of it, not context ("genocide" in "white genocide").
   const markers: MarkerHit[] = [];
+  const keptStarts = kept.map((k) => k.start).sort((a, b) => a - b);
+  const keptByStart = [...kept].sort((a, b) => a.start - b.start);
   for (const m of markerSpans) {
-    if (!kept.some((k) => k.start <= m.end && m.start <= k.end)) markers.push({ frame: m.frame, marker: m.marker, token: m.token });
+    // Kept matches that start at or before the marker ends, nearest first; matches are short.
+    let i = upperBound(keptStarts, m.end) - 1;
+    let inside = false;
+    for (; i >= 0 && (keptByStart[i]?.start ?? 0) >= m.start - MAX_MATCH_SPAN; i--) {
+      if ((keptByStart[i]?.end ?? -1) >= m.start) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) markers.push({ frame: m.frame, marker: m.marker, token: m.token });
   }
+  // Scoring looks markers up by word: in word order (the scan reports them by where they end).
+  markers.sort((a, b) => a.token - b.token);
   return { tokens: tokenCount, hits, markers, defused };
 }
 
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2 } as const;
+/** No match is longer than this many letters (a word set spans at most NEAR_WINDOW words). */
+const MAX_MATCH_SPAN = 4096;
+
+/** The index of the first value greater than `value` in ascending `values`. */
+function upperBound(values: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Whether a pattern found at [start, end] sits on the word boundaries it needs. */
 function fits(pattern: Pattern, start: number, end: number, flags: Uint8Array): boolean {

@@ -127,6 +127,21 @@ function strongest(candidates: readonly Verdict[]): Verdict | null {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** The items with from ≤ token < to, from a list in token order. */
+function sliceByToken<T extends { token: number }>(items: readonly T[], from: number, to: number): T[] {
+  const first = (bound: number) => {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((items[mid]?.token ?? 0) < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return items.slice(first(from), first(to));
+}
+
 /** A search query or a chatbot prompt. */
 export function judgeQuery(analysis: Analysis, entries: readonly LexiconEntry[]): Verdict | null {
   if (analysis.hits.length === 0) return null;
@@ -158,8 +173,8 @@ export function judgeText(analysis: Analysis, entries: readonly LexiconEntry[]):
     const from = anchor.token;
     const to = from + WINDOW_TOKENS;
     lastStart = from;
-    const inWindow = hits.filter((h) => h.token >= from && h.token < to);
-    const near = markers.filter((m) => m.token >= from - CONTEXT_REACH && m.token < to + CONTEXT_REACH);
+    const inWindow = sliceByToken(hits, from, to);
+    const near = sliceByToken(markers, from - CONTEXT_REACH, to + CONTEXT_REACH);
     const levels = ({ category }: LexiconEntry) => {
       // Distinct words: a page that says "lesson" fifty times has one teaching word.
       const count = new Set(near.filter((m) => FRAME_SOFTENS[m.frame].includes(category)).map((m) => m.marker)).size;
