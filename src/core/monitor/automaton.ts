@@ -4,10 +4,11 @@ import { ALPHABET_SIZE } from './normalise';
  * Aho–Corasick over the normaliser's letter classes: every pattern is found in one pass over a text,
  * whatever the number of patterns. Compiled once (per service-worker life, see matcher.ts), then only read.
  *
- * Compact form: each state's children are a run in two flat arrays (letter, target), sorted by letter,
- * with the root's transitions in a dense table because nearly every letter of ordinary text passes
- * through the root or a state one letter deep. A state without the child follows its failure link,
- * so the scan is amortised one step per letter; no state holds a full row of the alphabet.
+ * Compact form: each state's children are a run in two flat arrays (letter, target), sorted by letter.
+ * Only the shallow states (at most DENSE_DEPTH letters from the root) also get a full row of the
+ * alphabet with every transition resolved, because ordinary text keeps the automaton near the root
+ * almost all the time: a few thousand rows instead of one per state. A deeper state without the child
+ * follows its failure link, which is shallower, so the scan is amortised one step per letter.
  */
 export interface Automaton {
   /** Number of states; state 0 is the root. */
@@ -18,6 +19,10 @@ export interface Automaton {
   childTarget: Int32Array;
   /** The root's transition for each letter (0 when the root has no such child). */
   rootNext: Int32Array;
+  /** Row of a shallow state in `dense`, or −1. */
+  denseRow: Int32Array;
+  /** Resolved transitions of the shallow states: dense[row × ALPHABET_SIZE + letter]. */
+  dense: Int32Array;
   fail: Int32Array;
   /** The pattern that ends exactly at this state, or −1. */
   own: Int32Array;
@@ -104,7 +109,20 @@ export function compileAutomaton(patterns: readonly string[]): Automaton {
   let head = 0;
   let tail = 0;
   for (let e = childStart[0] ?? 0; e < (childStart[1] ?? 0); e++) queue[tail++] = childTarget[e] ?? 0;
-  const automaton: Automaton = { states, childStart, childLetter, childTarget, rootNext, fail, own, dict, patternLength };
+  const denseRow = new Int32Array(states).fill(-1);
+  const automaton: Automaton = {
+    states,
+    childStart,
+    childLetter,
+    childTarget,
+    rootNext,
+    denseRow,
+    dense: new Int32Array(0),
+    fail,
+    own,
+    dict,
+    patternLength,
+  };
   while (head < tail) {
     const s = queue[head++] ?? 0;
     for (let e = childStart[s] ?? 0; e < (childStart[s + 1] ?? 0); e++) {
@@ -117,8 +135,31 @@ export function compileAutomaton(patterns: readonly string[]): Automaton {
       queue[tail++] = t;
     }
   }
+
+  // 4. Full rows for the shallow states, in breadth-first order so a state's failure row exists first.
+  const depth = new Int32Array(states);
+  const shallow: number[] = [0];
+  for (let q = 0; q < tail; q++) {
+    const s = queue[q] ?? 0;
+    for (let e = childStart[s] ?? 0; e < (childStart[s + 1] ?? 0); e++) depth[childTarget[e] ?? 0] = (depth[s] ?? 0) + 1;
+    if ((depth[s] ?? 0) <= DENSE_DEPTH) shallow.push(s);
+  }
+  const dense = new Int32Array(shallow.length * ALPHABET_SIZE);
+  shallow.forEach((s, row) => {
+    denseRow[s] = row;
+    const base = row * ALPHABET_SIZE;
+    const failBase = s === 0 ? -1 : (denseRow[fail[s] ?? 0] ?? 0) * ALPHABET_SIZE;
+    for (let letter = 1; letter < ALPHABET_SIZE; letter++) {
+      const child = s === 0 ? (rootNext[letter] ?? 0) : findChild(automaton, s, letter);
+      dense[base + letter] = child !== -1 ? child : failBase < 0 ? 0 : (dense[failBase + letter] ?? 0);
+    }
+  });
+  automaton.dense = dense;
   return automaton;
 }
+
+/** States this close to the root get a full row of transitions (see Automaton). */
+const DENSE_DEPTH = 3;
 
 /** The transition from `state` on `letter`, following failure links (state 0 absorbs). */
 function step(a: Automaton, state: number, letter: number): number {
@@ -147,15 +188,16 @@ function findChild(a: Automaton, state: number, letter: number): number {
  * hold thousands of ordinary words that are also patterns, such as context words.)
  */
 export function scanAutomaton(a: Automaton, letters: Uint8Array, length: number, hits: number[]): number {
-  const { childStart, childLetter, childTarget, rootNext, fail, own, dict } = a;
+  const { childStart, childLetter, childTarget, denseRow, dense, fail, own, dict } = a;
   let state = 0;
   let found = 0;
   for (let i = 0; i < length; i++) {
     const letter = letters[i] ?? 0;
     // Inline step(): this loop is the matcher's hot path.
     for (;;) {
-      if (state === 0) {
-        state = rootNext[letter] ?? 0;
+      const row = denseRow[state] ?? -1;
+      if (row !== -1) {
+        state = dense[row * ALPHABET_SIZE + letter] ?? 0;
         break;
       }
       const end = childStart[state + 1] ?? 0;
