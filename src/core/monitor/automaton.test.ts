@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAutomaton, scanAutomaton } from './automaton';
+import { compileAutomaton, createHitBuffer, scanAutomaton } from './automaton';
 import { ALPHABET_SIZE } from './normalise';
 
 /** Every occurrence by brute force, in the automaton's order (by end, then longest first). */
@@ -18,10 +18,11 @@ function bruteForce(patterns: string[], text: string): string[] {
 function scan(patterns: string[], text: string): string[] {
   const automaton = compileAutomaton(patterns);
   const letters = Uint8Array.from(text, (c) => c.charCodeAt(0));
-  const hits: number[] = [];
+  // A small buffer, so that growing it is exercised too.
+  const hits = { ...createHitBuffer(), data: new Int32Array(2) };
   scanAutomaton(automaton, letters, letters.length, hits);
   const out: string[] = [];
-  for (let i = 0; i < hits.length; i += 2) out.push(`${hits[i]}@${hits[i + 1]}`);
+  for (let i = 0; i < hits.count * 2; i += 2) out.push(`${hits.data[i]}@${hits.data[i + 1]}`);
   return out;
 }
 

@@ -182,15 +182,26 @@ function findChild(a: Automaton, state: number, letter: number): number {
   return -1;
 }
 
+/** Pattern occurrences as flat pairs (pattern id, position of its last letter), reused between scans. */
+export interface HitBuffer {
+  data: Int32Array;
+  /** Pairs stored. */
+  count: number;
+}
+
+export function createHitBuffer(): HitBuffer {
+  return { data: new Int32Array(4096), count: 0 };
+}
+
 /**
- * Every occurrence of every pattern in `letters[0..length)`, as pairs in `hits`: pattern id, then the
- * position of its last letter. Returns the number of pairs. (Flat numbers, not objects: a page can
- * hold thousands of ordinary words that are also patterns, such as context words.)
+ * Every occurrence of every pattern in `letters[0..length)`, into `hits` (emptied first). Flat numbers,
+ * not objects: a page holds thousands of ordinary words that are also patterns, such as context words.
  */
-export function scanAutomaton(a: Automaton, letters: Uint8Array, length: number, hits: number[]): number {
+export function scanAutomaton(a: Automaton, letters: Uint8Array, length: number, hits: HitBuffer): number {
   const { childStart, childLetter, childTarget, denseRow, dense, fail, own, dict } = a;
   let state = 0;
   let found = 0;
+  let data = hits.data;
   for (let i = 0; i < length; i++) {
     const letter = letters[i] ?? 0;
     // Inline step(): this loop is the matcher's hot path.
@@ -218,10 +229,17 @@ export function scanAutomaton(a: Automaton, letters: Uint8Array, length: number,
     }
     let out = (own[state] ?? -1) !== -1 ? state : (dict[state] ?? -1);
     while (out !== -1) {
-      hits.push(own[out] ?? 0, i);
+      if (found * 2 + 2 > data.length) {
+        const bigger = new Int32Array(data.length * 2);
+        bigger.set(data);
+        data = hits.data = bigger;
+      }
+      data[found * 2] = own[out] ?? 0;
+      data[found * 2 + 1] = i;
       found++;
       out = dict[out] ?? -1;
     }
   }
+  hits.count = found;
   return found;
 }

@@ -1,5 +1,6 @@
-import { compileAutomaton, scanAutomaton, type Automaton } from './automaton';
+import { compileAutomaton, createHitBuffer, scanAutomaton, type Automaton, type HitBuffer } from './automaton';
 import type { ContextFrame, ContextMarker, Defuser, LexiconEntry } from './lexicon';
+import { CONTEXT_REACH, WINDOW_TOKENS } from './score';
 import {
   createBuffers,
   foldedString,
@@ -158,9 +159,12 @@ export function compileMatcher(source: MatcherSource): Matcher {
   source.defusers.forEach((defuser, index) => {
     for (const phrase of defuser.phrases) add(phrase, { kind: 'defuse', defuser: index }, false);
   });
-  let markerIndex = 0;
+  const markerFrames: ContextFrame[] = [];
   for (const marker of source.markers) {
-    for (const term of marker.terms) add(term, { kind: 'marker', frame: marker.frame, marker: markerIndex++ }, false);
+    for (const term of marker.terms) {
+      add(term, { kind: 'marker', frame: marker.frame, marker: markerFrames.length }, false);
+      markerFrames.push(marker.frame);
+    }
   }
 
   // The automaton sees letters only: patterns that differ just in open ends share one path.
@@ -179,7 +183,8 @@ export function compileMatcher(source: MatcherSource): Matcher {
   });
   const automaton = compileAutomaton(automatonPatterns);
   let buffers: NormaliseBuffers = createBuffers(4096);
-  const raw: number[] = [];
+  const raw = createHitBuffer();
+  const found: MarkerBuffer = { data: new Int32Array(4 * 1024), count: 0 };
 
   return {
     entries,
@@ -189,9 +194,14 @@ export function compileMatcher(source: MatcherSource): Matcher {
       const limit = Math.min(maxChars, text.length);
       if (buffers.classes.length < limit) buffers = createBuffers(limit);
       const normalised = normaliseText(text, limit, buffers);
-      raw.length = 0;
       scanAutomaton(automaton, normalised.classes, normalised.length, raw);
-      return collect(raw, normalised, automaton, automatonToPatterns, patterns, nearGroups, source.defusers, entries);
+      found.count = 0;
+      return collect(
+        raw,
+        normalised,
+        { automaton, automatonToPatterns, patterns, nearGroups, markerFrames, defusers: source.defusers, entries },
+        found,
+      );
     },
   };
 }
@@ -242,16 +252,24 @@ interface Span {
   end: number;
 }
 
-function collect(
-  raw: readonly number[],
-  text: ReturnType<typeof normaliseText>,
-  automaton: Automaton,
-  automatonToPatterns: readonly (readonly number[])[],
-  patterns: readonly Pattern[],
-  nearGroups: readonly NearGroup[],
-  defusers: readonly Defuser[],
-  entries: readonly LexiconEntry[],
-): Analysis {
+interface Compiled {
+  automaton: Automaton;
+  automatonToPatterns: readonly (readonly number[])[];
+  patterns: readonly Pattern[];
+  nearGroups: readonly NearGroup[];
+  markerFrames: readonly ContextFrame[];
+  defusers: readonly Defuser[];
+  entries: readonly LexiconEntry[];
+}
+
+/** Context words found, as flat quadruples (marker, token, start, end), reused between texts. */
+interface MarkerBuffer {
+  data: Int32Array;
+  count: number;
+}
+
+function collect(raw: HitBuffer, text: ReturnType<typeof normaliseText>, compiled: Compiled, found: MarkerBuffer): Analysis {
+  const { automaton, automatonToPatterns, patterns, nearGroups, markerFrames, defusers, entries } = compiled;
   const { flags, tokenStarts, tokenCount } = text;
   const tokenAt = (position: number) => {
     let lo = 0;
@@ -266,31 +284,36 @@ function collect(
   const risks: (RiskHit & Span)[] = [];
   const near = createNearTracker(nearGroups);
   const defuseSpans: (Span & { defuser: number })[] = [];
-  const markerSpans: (MarkerHit & Span)[] = [];
 
-  for (let r = 0; r < raw.length; r += 2) {
-    const end = raw[r + 1] ?? 0;
-    const length = automaton.patternLength[raw[r] ?? 0] ?? 0;
+  for (let r = 0; r < raw.count * 2; r += 2) {
+    const end = raw.data[r + 1] ?? 0;
+    const length = automaton.patternLength[raw.data[r] ?? 0] ?? 0;
     const start = end - length + 1;
-    for (const id of automatonToPatterns[raw[r] ?? 0] ?? []) {
+    for (const id of automatonToPatterns[raw.data[r] ?? 0] ?? []) {
       const pattern = patterns[id];
       if (!pattern || !fits(pattern, start, end, flags)) continue;
-      const span = { start, end };
       for (const payload of pattern.payloads) {
         switch (payload.kind) {
           case 'risk':
             if (risks.length < MAX_RISK_HITS)
-              risks.push({ entry: payload.entry, term: payload.term, fuzzy: payload.fuzzy, token: tokenAt(start), ...span });
+              risks.push({ entry: payload.entry, term: payload.term, fuzzy: payload.fuzzy, token: tokenAt(start), start, end });
             break;
           case 'near':
-            near.see(payload.group, payload.part, tokenAt(start), span);
+            near.see(payload.group, payload.part, tokenAt(start), start, end);
             break;
           case 'defuse':
-            defuseSpans.push({ defuser: payload.defuser, ...span });
+            defuseSpans.push({ defuser: payload.defuser, start, end });
             break;
           case 'marker':
-            if (markerSpans.length < MAX_MARKERS)
-              markerSpans.push({ frame: payload.frame, marker: payload.marker, token: tokenAt(start), ...span });
+            if (found.count < MAX_MARKERS) {
+              if (found.count * 4 + 4 > found.data.length) {
+                const bigger = new Int32Array(found.data.length * 2);
+                bigger.set(found.data);
+                found.data = bigger;
+              }
+              found.data.set([payload.marker, tokenAt(start), start, end], found.count * 4);
+              found.count++;
+            }
             break;
         }
       }
@@ -327,20 +350,27 @@ function collect(
   const hits: RiskHit[] = kept.map(({ entry, term, token, fuzzy }) => ({ entry, term, token, fuzzy }));
   hits.sort((a, b) => a.token - b.token);
   // A context word inside a risk phrase is part of it, not context ("genocide" in "white genocide").
+  // Context words count only near a risk match (scoring looks no further): plain pages build none.
   const markers: MarkerHit[] = [];
+  const keptTokens = hits.map((h) => h.token);
   const keptStarts = kept.map((k) => k.start).sort((a, b) => a - b);
   const keptByStart = [...kept].sort((a, b) => a.start - b.start);
-  for (const m of markerSpans) {
+  for (let m = 0; m < found.count * 4 && kept.length > 0; m += 4) {
+    const marker = found.data[m] ?? 0;
+    const token = found.data[m + 1] ?? 0;
+    const start = found.data[m + 2] ?? 0;
+    const end = found.data[m + 3] ?? 0;
+    const nearest = upperBound(keptTokens, token + MARKER_REACH) - 1;
+    if (nearest < 0 || (keptTokens[nearest] ?? 0) < token - MARKER_REACH) continue;
     // Kept matches that start at or before the marker ends, nearest first; matches are short.
-    let i = upperBound(keptStarts, m.end) - 1;
     let inside = false;
-    for (; i >= 0 && (keptByStart[i]?.start ?? 0) >= m.start - MAX_MATCH_SPAN; i--) {
-      if ((keptByStart[i]?.end ?? -1) >= m.start) {
+    for (let i = upperBound(keptStarts, end) - 1; i >= 0 && (keptByStart[i]?.start ?? 0) >= start - MAX_MATCH_SPAN; i--) {
+      if ((keptByStart[i]?.end ?? -1) >= start) {
         inside = true;
         break;
       }
     }
-    if (!inside) markers.push({ frame: m.frame, marker: m.marker, token: m.token });
+    if (!inside) markers.push({ frame: markerFrames[marker] ?? 'teaching', marker, token });
   }
   // Scoring looks markers up by word: in word order (the scan reports them by where they end).
   markers.sort((a, b) => a.token - b.token);
@@ -348,6 +378,8 @@ function collect(
 }
 
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2 } as const;
+/** How far (in words) from a risk match a context word can matter: scoring's window plus its reach. */
+const MARKER_REACH = WINDOW_TOKENS + CONTEXT_REACH;
 /** No match is longer than this many letters (a word set spans at most NEAR_WINDOW words). */
 const MAX_MATCH_SPAN = 4096;
 
@@ -389,7 +421,7 @@ function createNearTracker(groups: readonly NearGroup[]) {
   const found: (RiskHit & Span)[] = [];
   return {
     found,
-    see(groupIndex: number, part: number, token: number, span: Span) {
+    see(groupIndex: number, part: number, token: number, start: number, end: number) {
       const group = groups[groupIndex];
       if (!group) return;
       let s = state.get(groupIndex);
@@ -398,8 +430,8 @@ function createNearTracker(groups: readonly NearGroup[]) {
         state.set(groupIndex, s);
       }
       s.token[part] = token;
-      s.start[part] = span.start;
-      s.end[part] = span.end;
+      s.start[part] = start;
+      s.end[part] = end;
       let first = token;
       for (let p = 0; p < group.parts; p++) {
         const t = s.token[p] ?? -1_000_000;
