@@ -300,9 +300,13 @@ function packed(letters: string): number {
   return key;
 }
 
+/** First letters of text-speak words, as bits (a–z): most words are ruled out by one test. */
+let speakFirst = 0;
+
 /** Replaces word[0..end) by its text-speak expansion, if it has one; returns the new length. */
 function expandSpeak(end: number): number {
-  if (speak.size === 0) return end;
+  const first = (word[0] ?? 0) - 0x61;
+  if (first < 0 || first > 25 || !(speakFirst & (1 << first))) return end;
   let key = 0;
   for (let j = 0; j < end; j++) {
     const w = word[j] ?? 0;
@@ -330,7 +334,10 @@ function foldRaw(raw: string): string {
 }
 for (const [short, long] of Object.entries(TEXT_SPEAK)) {
   // Expansions of one word only: a phrase ("right now") stays as it was written.
-  if (!long.includes(' ')) speak.set(packed(foldRaw(short)), foldRaw(long));
+  if (long.includes(' ')) continue;
+  const folded = foldRaw(short);
+  speak.set(packed(folded), foldRaw(long));
+  speakFirst |= 1 << (folded.charCodeAt(0) - 0x61);
 }
 
 /** Whether the text at `i` is one separator, then a lone e, i or y. */
