@@ -131,7 +131,12 @@ async function reportLatencySection(): Promise<string> {
 }
 
 /** Feature benchmarks that print their own Markdown section (added as features land). */
-const EXTRA_BENCHES: string[] = ['test/bench/lists.ts', 'test/bench/events-delivery.ts', 'test/bench/endpoint-ingest.ts'];
+const EXTRA_BENCHES: string[] = [
+  'test/bench/lists.ts',
+  'test/bench/events-delivery.ts',
+  'test/bench/endpoint-ingest.ts',
+  'test/bench/monitor.ts',
+];
 
 const loadAtStart = loadavg()[0]!;
 if (!existsSync(BENCH_EXTENSION_DIR)) throw new Error(`Missing ${BENCH_EXTENSION_DIR}: npm run bench builds it first.`);
