@@ -52,6 +52,8 @@ export interface Monitor {
 type Channel = { kind: 'search'; engine: EngineId } | { kind: 'content' };
 
 const REPEAT_NAVIGATION_MS = 2_000;
+/** How long a read of the policy's monitoring settings is reused. syncConfig always reads afresh. */
+const POLICY_MEMO_MS = 5_000;
 
 export function createMonitor(deps: MonitorDeps): Monitor {
   // The lexicon is compiled once per worker life, and again only when the school's terms change.
@@ -108,6 +110,17 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return host === null ? null : { tabId, url: sender.url, host };
   }
 
+  // A page sends its changes every second: resolve the policy at most every few seconds, not per message.
+  let policyMemo: { at: number; settings: Promise<MonitorSettings> } | null = null;
+  const settingsNow = (): Promise<MonitorSettings> => {
+    if (!policyMemo || deps.now() - policyMemo.at > POLICY_MEMO_MS) {
+      const settings = deps.policy().then((policy) => policy.monitoring);
+      policyMemo = { at: deps.now(), settings };
+      settings.catch(() => (policyMemo = null));
+    }
+    return policyMemo.settings;
+  };
+
   // A result page can arrive twice (committed, then its history state set): check it once.
   let lastSearch = { key: '', at: 0 };
 
@@ -120,7 +133,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       if (lastSearch.key === key && deps.now() - lastSearch.at < REPEAT_NAVIGATION_MS) return;
       lastSearch = { key, at: deps.now() };
       try {
-        const { monitoring } = await deps.policy();
+        const monitoring = await settingsNow();
         if (!monitoring.enabled || !monitoring.searches) return;
         const verdict = checkerFor(monitoring).query(search.query);
         if (verdict) await act(details.tabId, details.url, search.host, verdict, { kind: 'search', engine: search.engine }, monitoring);
@@ -135,7 +148,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       const request = parseMonitorMessage(message);
       if (request === null) return { ok: false, error: 'bad-message' };
       try {
-        const { monitoring } = await deps.policy();
+        const monitoring = await settingsNow();
         // Checked here too: the content script's copy of the settings may lag behind the policy.
         if (!monitoring.enabled || monitoring.trustedSites.some((site) => isHostOrSubdomain(page.host, site))) return { ok: true };
         if (request.type === 'monitor/prompt') {
@@ -155,6 +168,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
 
     async syncConfig() {
+      policyMemo = null;
       try {
         const { monitoring } = await deps.policy();
         const config: MonitorConfig = {

@@ -49,8 +49,9 @@ export function textOf(doc: Document, root: Node, max: number, tail = false): st
     if (data.length === 0) continue;
     parts.push(data);
     total += data.length + 1;
-    // From the start, stop at the bound; for the tail, keep reading and trim below.
+    // From the start, stop at the bound; for the tail, keep reading but hold little more than the bound.
     if (!tail && total >= max) break;
+    if (tail && total - (parts[0]?.length ?? 0) - 1 >= max) total -= (parts.shift()?.length ?? 0) + 1;
   }
   const text = parts.join(' ');
   return tail ? text.slice(-max) : text.slice(0, max);
