@@ -6,6 +6,9 @@ import { MONITOR_CONFIG_KEY } from '@/src/core/monitor/protocol';
  * Page monitoring (issue 14): declared in the manifest for web pages, top frame only, after the page
  * is ready. The extension's own pages are not http(s) and never get it.
  */
+/** How long after a page has loaded its text is first read. */
+const AFTER_LOAD_MS = 500;
+
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
@@ -18,9 +21,10 @@ export default defineContentScript({
       protocol: location.protocol,
       readConfig: async () => (await browser.storage.local.get(MONITOR_CONFIG_KEY))[MONITOR_CONFIG_KEY],
       send: (message) => browser.runtime.sendMessage(message),
+      // After the load event, a short pause (a page left at once costs nothing), then an idle moment.
       whenIdle: () =>
         new Promise<void>((resolve) => {
-          const idle = () => requestIdleCallback(() => resolve(), { timeout: 2_000 });
+          const idle = () => setTimeout(() => requestIdleCallback(() => resolve(), { timeout: 2_000 }), AFTER_LOAD_MS);
           if (document.readyState === 'complete') idle();
           else addEventListener('load', idle, { once: true });
         }),

@@ -35,6 +35,11 @@ const STREAMING = `<main><p>Hello! I am your homework helper. Here is my answer:
   const timer = setInterval(() => { answer.textContent += (i ? ' ' : '') + words[i++]; if (i === words.length) clearInterval(timer); }, 2000 / words.length);
 </script>`;
 
+/** A chatbot's prompt box: the prompt is read only when sent. */
+const CHAT = `<main><h1>Ask me anything</h1><form id="f"><textarea id="prompt" aria-label="Message"></textarea>
+  <button type="submit" aria-label="Send message">Send</button></form></main>
+  <script>document.getElementById('f').addEventListener('submit', (e) => e.preventDefault());</script>`;
+
 const routes = [
   (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
@@ -48,7 +53,9 @@ const routes = [
             ? TEACHING
             : host === 'lessons.trusted.example'
               ? '<p>go kill yourself, nobody likes you, everyone hates you</p>'
-              : null;
+              : host === 'chatgpt.com'
+                ? CHAT
+                : null;
     if (body === null) return false;
     html(res, body);
     return true;
@@ -162,6 +169,18 @@ describe('monitoring in real Chromium', () => {
     await page.close();
   });
 
+  it('a prompt sent on an AI chat site (Enter in its prompt box) is checked as a search', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://chatgpt.com/', { waitUntil: 'load' });
+    await page.locator('#prompt').fill('whats the most painless way to die');
+    await page.locator('#prompt').press('Enter');
+    await landsOnAlertPage(page, 'self-harm');
+    await expect.poll(ledgerKeys).toContain('event|chatgpt.com|self-harm');
+    const alerts = await outboxAlerts();
+    if (alerts) expect(alerts).toContainEqual({ type: 'search-alert', host: 'chatgpt.com', category: 'self-harm' });
+    await page.close();
+  });
+
   it('a teaching page on the same topic, and harmful words on a school-trusted site, raise nothing', async () => {
     const teaching = await browser.context.newPage();
     const trusted = await browser.context.newPage();
@@ -169,9 +188,9 @@ describe('monitoring in real Chromium', () => {
       teaching.goto('http://pshe.example/lesson-4', { waitUntil: 'load' }),
       trusted.goto('http://lessons.trusted.example/page', { waitUntil: 'load' }),
     ]);
-    // Nothing to wait for when nothing happens: give the content script its idle callback (at most
-    // two seconds after load) and the background its check, then look.
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // Nothing to wait for when nothing happens: give the content script its first read (half a second
+    // after load, then an idle moment of at most two seconds) and the background its check, then look.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(teaching.url()).toBe('http://pshe.example/lesson-4');
     expect(trusted.url()).toBe('http://lessons.trusted.example/page');
     const keys = await ledgerKeys();
