@@ -3,6 +3,10 @@ import { defineConfig } from 'wxt';
 import { buildManagedSchema } from './src/core/policy/managed-schema';
 import { buildExtensionKey, extensionIdForKey } from './scripts/extension-id';
 import { bakeStaticLists, type BakedRuleset } from './scripts/static-lists';
+import { STRICTEST_RULESET_ID, STRICTEST_RULESET_PATH, strictestRules } from './src/core/rules/strictest-ruleset';
+
+/** The key-less blocked page static rules redirect to (they are written before any device has a key). */
+const unkeyedBlockPageUrl = () => `chrome-extension://${extensionIdForKey(buildExtensionKey())}/blocked.html`;
 
 // LISTS_DIR=... npm run build: lists baked in as one static ruleset per category (README: list feeds).
 let baked: BakedRuleset[] | undefined;
@@ -11,7 +15,7 @@ const bakedLists = (): BakedRuleset[] => {
   if (!dir) return [];
   if (!baked) {
     // Host indexes go to WXT's own work folder (ignored by git) and are copied into the package from there.
-    baked = bakeStaticLists(dir, `chrome-extension://${extensionIdForKey(buildExtensionKey())}/blocked.html`, resolve('.wxt/baked-lists'));
+    baked = bakeStaticLists(dir, unkeyedBlockPageUrl(), resolve('.wxt/baked-lists'));
     for (const b of baked) console.log(`Baked ${b.id}: ${b.build.reduce.output} domains, ${b.build.rules.length} rules`);
   }
   return baked;
@@ -56,24 +60,30 @@ export default defineConfig({
     // Redirect and modifyHeaders rules (blocked page, safe search, YouTube header) need host access.
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed_schema.json' },
-    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    // Rules redirect to blocked.html, so it must be web-accessible; use_dynamic_url stops a web page
+    // loading it by its fixed address to learn the extension is there (README: threat model).
+    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
   },
   hooks: {
     // Chrome reads the managed-storage schema from a file; generate it from the zod schema.
     'build:publicAssets': (_, assets) => {
       assets.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(buildManagedSchema(), null, 2)}\n` });
+      // The strictest profile, in force from installation until a valid policy's rules are (README: Always in force).
+      assets.push({ relativeDest: STRICTEST_RULESET_PATH, contents: JSON.stringify(strictestRules(unkeyedBlockPageUrl())) });
       for (const b of bakedLists()) {
         assets.push({ relativeDest: b.path, contents: b.json });
         // Read by the worker to confirm a key-less blocked page (static rules cannot carry the device key).
         assets.push({ relativeDest: b.index.path, absoluteSrc: b.index.file });
       }
     },
-    // Declared disabled: the background enables the policy's categories with updateEnabledRulesets.
+    // The strictest ruleset is declared enabled: Chrome enforces it before the worker has run. Baked
+    // lists are declared disabled: the background enables the policy's categories with updateEnabledRulesets.
     'build:manifestGenerated': (_, manifest) => {
-      const rulesets = bakedLists();
-      if (rulesets.length === 0) return;
       (manifest as { declarative_net_request?: unknown }).declarative_net_request = {
-        rule_resources: rulesets.map((b) => ({ id: b.id, enabled: false, path: b.path })),
+        rule_resources: [
+          { id: STRICTEST_RULESET_ID, enabled: true, path: STRICTEST_RULESET_PATH },
+          ...bakedLists().map((b) => ({ id: b.id, enabled: false, path: b.path })),
+        ],
       };
     },
   },

@@ -6,6 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseBlockedHash } from '../src/core/block-reason';
+import { pageKindFor } from '../src/core/page-kinds';
+import { totpCode } from '../src/core/totp';
+import type { KeyStage } from '../src/core/key-stages';
 import { blockedPagePrefix, launchBrowser, POLICY_FILE, removePolicy, startTestServer, writePolicy } from '../test/e2e/harness';
 
 const DEMO_URLS = [
@@ -55,7 +58,8 @@ try {
     if (finalUrl.startsWith(blockedPagePrefix())) {
       const reason = parseBlockedHash(new URL(finalUrl).hash)?.reason;
       const why = reason?.kind === 'category' ? `category: ${reason.category}` : (reason?.kind ?? 'unknown');
-      console.log(`BLOCKED  ${url}  (${why})`);
+      const page = reason ? `, ${pageKindFor(reason, policy.keyStage as KeyStage)} page` : '';
+      console.log(`BLOCKED  ${url}  (${why}${page})`);
     } else {
       const arrived = server.requests.slice(before).find((r) => !r.url.endsWith('/favicon.ico'))?.url ?? finalUrl;
       console.log(`allowed  ${url}${arrived !== url ? `  → server saw ${arrived}` : ''}`);
@@ -64,6 +68,10 @@ try {
   }
   console.log('');
   console.log(`Status page: chrome-extension://${browser.extensionId}/options.html`);
+  if (typeof policy.unlockCodeSecret === 'string') {
+    // What a member of staff's authenticator app shows for the demo secret (README: "Adult unlock codes").
+    console.log(`Adult unlock code now: ${await totpCode(policy.unlockCodeSecret, Date.now() / 1000)} (a new one every 30 seconds)`);
+  }
   if (headed) {
     await (await browser.context.newPage()).goto(`chrome-extension://${browser.extensionId}/options.html`);
     console.log('The browser stays open: try any address (every host is served locally). Ctrl-C to finish.');

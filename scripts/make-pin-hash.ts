@@ -7,7 +7,7 @@ import { DEFAULT_PIN_ITERATIONS, makePinHash, PIN_PATTERN } from '../src/core/pi
 
 const pin = process.argv[2] ?? '';
 if (!PIN_PATTERN.test(pin)) {
-  console.error('Usage: npx tsx scripts/make-pin-hash.ts <PIN of 4 to 12 digits>');
+  console.error('Usage: npx tsx scripts/make-pin-hash.ts <PIN of 6 to 12 digits>');
   process.exit(2);
 }
 console.log(await makePinHash(pin, DEFAULT_PIN_ITERATIONS));

@@ -1,15 +1,21 @@
 import { browser } from 'wxt/browser';
-import { RTL_LOCALES, pickLocale, type MessageKey } from '@/src/core/i18n';
+import { loadMessages, pupilLocale } from '@/src/adapters/page-locale';
+import { speak } from '@/src/adapters/speech';
+import { RTL_LOCALES } from '@/src/core/i18n';
+import { translator } from '@/src/ui/page-text';
 import { renderPopup } from '@/src/ui/popup';
 
-const getMessage = browser.i18n.getMessage as (key: string) => string;
-const locale = pickLocale([browser.i18n.getUILanguage()]);
-document.documentElement.lang = locale;
-document.documentElement.dir = RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr';
-document.title = getMessage('popupButton');
-renderPopup(
-  document,
-  (key: MessageKey) => getMessage(key),
-  (request) => browser.runtime.sendMessage(request),
-  () => window.close(),
-);
+const locale = pupilLocale();
+void loadMessages(locale).then((messages) => {
+  if (!messages) return;
+  const t = translator(messages);
+  document.documentElement.lang = locale;
+  document.documentElement.dir = RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr';
+  document.title = t('popupButton');
+  renderPopup(document, {
+    t,
+    rtl: RTL_LOCALES.includes(locale),
+    send: (request) => browser.runtime.sendMessage(request),
+    speak: (text) => speak(text, locale),
+  });
+});

@@ -20,3 +20,14 @@ describe('audit log', () => {
     expect(recent.map((e) => e.changes[0]!.after)).toEqual(['KS5', 'KS4', 'KS3']);
   });
 });
+
+describe('audit log entries an older version wrote', () => {
+  it('skips an entry that does not fit this version instead of failing the status page', async () => {
+    const db = await openSafeguardDb('audit-old-test');
+    const log = createAuditLog(db);
+    await log.append(entry(1));
+    await db.add('audit', { at: '2026-09-01T08:00:00.000Z', kind: 'retired-kind', keyStage: 'KS2' } as unknown as AuditEntry);
+    await log.append(entry(2));
+    expect((await log.recent(10)).map((e) => e.changes[0]!.after)).toEqual(['KS2', 'KS1']);
+  });
+});

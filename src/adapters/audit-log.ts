@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@/src/core/audit';
+import { auditEntrySchema, type AuditEntry } from '@/src/core/audit';
 import type { SafeguardDb } from './db';
 
 /** Keeps the newest entries; a school year of daily policy changes fits many times over. */
@@ -6,7 +6,7 @@ export const MAX_AUDIT_ENTRIES = 5000;
 
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
+  /** Newest first; an entry that does not fit this version is skipped. */
   recent(limit: number): Promise<AuditEntry[]>;
 }
 
@@ -29,7 +29,8 @@ export function createAuditLog(db: SafeguardDb, maxEntries = MAX_AUDIT_ENTRIES):
       const out: AuditEntry[] = [];
       let cursor = await db.transaction('audit').store.openCursor(null, 'prev');
       while (cursor && out.length < limit) {
-        out.push(cursor.value);
+        const entry = auditEntrySchema.safeParse(cursor.value);
+        if (entry.success) out.push(entry.data);
         cursor = await cursor.continue();
       }
       return out;

@@ -1,32 +1,13 @@
 import { browser } from 'wxt/browser';
-import type { BlockReason } from '@/src/core/block-reason';
-import { NO_PIN_ATTEMPTS, type PinAttempts } from '@/src/core/pin';
+import { z } from 'zod';
+import { parseBlockedTabs, type BlockedTab } from '@/src/core/blocked-tab';
+import { parseUnlockGuard, type UnlockGuard } from '@/src/core/unlock-attempts';
 
-/**
- * Tabs the background has seen land on the blocked page for a real reason (a rule redirect it
- * re-checked, or a pupil's report). Only such a tab's page is told anything or allowed to act.
- * Kept in storage.session: it survives service-worker restarts but not a browser restart.
- */
-export interface BlockedTab {
-  tabId: number;
-  /** The exact blocked-page URL the tab was sent to; the page's sender URL must equal it. */
-  pageUrl: string;
-  originalUrl: string;
-  host: string;
-  reason: BlockReason;
-  at: number;
-  dark: boolean;
-  /** Epoch ms until which an adult's unlock lets the page offer adult actions. */
-  unlockedUntil: number;
-  holdStartedAt: number;
-  requestSent: boolean;
-}
+export type { BlockedTab };
 
-export interface LessonUnlock {
-  host: string;
-  ruleIds: number[];
-  until: number;
-}
+/** An adult's lesson allow in force: its session rules, removed by an alarm at `until`. */
+const lessonUnlockSchema = z.object({ host: z.string(), ruleIds: z.array(z.int()), until: z.number() });
+export type LessonUnlock = z.infer<typeof lessonUnlockSchema>;
 
 type AreaLike = {
   get(keys: string): Promise<Record<string, unknown>>;
@@ -37,19 +18,21 @@ export interface PupilSafetyStore {
   getTab(tabId: number): Promise<BlockedTab | null>;
   putTab(tab: BlockedTab): Promise<void>;
   deleteTab(tabId: number): Promise<void>;
-  getAttempts(): Promise<PinAttempts>;
-  setAttempts(attempts: PinAttempts): Promise<void>;
+  getGuard(): Promise<UnlockGuard>;
+  setGuard(guard: UnlockGuard): Promise<void>;
   getLessons(): Promise<Record<string, LessonUnlock>>;
   setLessons(lessons: Record<string, LessonUnlock>): Promise<void>;
 }
 
 const TABS_KEY = 'blockedTabs';
-const ATTEMPTS_KEY = 'pinAttempts';
+/** The key older versions kept the wrong-PIN count under: the count carries over. */
+const GUARD_KEY = 'pinAttempts';
 const LESSONS_KEY = 'lessonUnlocks';
 
 /**
- * `session` holds per-tab state; `local` holds wrong-PIN state, so neither a worker restart nor a
- * browser restart resets the back-off. Writes are serialised so concurrent updates never lose one.
+ * `session` holds per-tab state (it survives service-worker restarts, not a browser restart); `local` holds
+ * the wrong-code state, so neither a worker nor a browser restart resets the back-off. Tab writes are
+ * serialised so concurrent updates never lose one. Every read is parsed: what does not fit is dropped.
  */
 export function createPupilSafetyStore(
   session: AreaLike = browser.storage.session,
@@ -61,33 +44,32 @@ export function createPupilSafetyStore(
     queue = run.catch(() => undefined);
     return run;
   };
-  const readTabs = async () => ((await session.get(TABS_KEY))[TABS_KEY] ?? {}) as Record<string, BlockedTab>;
+  const readTabs = async () => parseBlockedTabs((await session.get(TABS_KEY))[TABS_KEY]);
+  const writeTabs = (edit: (tabs: Record<string, BlockedTab>) => boolean) =>
+    serial(async () => {
+      const tabs = await readTabs();
+      if (edit(tabs)) await session.set({ [TABS_KEY]: tabs });
+    });
   return {
     async getTab(tabId) {
       await queue;
       return (await readTabs())[String(tabId)] ?? null;
     },
     putTab: (tab) =>
-      serial(async () => {
-        const tabs = await readTabs();
+      writeTabs((tabs) => {
         tabs[String(tab.tabId)] = tab;
-        await session.set({ [TABS_KEY]: tabs });
+        return true;
       }),
-    deleteTab: (tabId) =>
-      serial(async () => {
-        const tabs = await readTabs();
-        if (!(String(tabId) in tabs)) return;
-        delete tabs[String(tabId)];
-        await session.set({ [TABS_KEY]: tabs });
-      }),
-    async getAttempts() {
-      return ((await local.get(ATTEMPTS_KEY))[ATTEMPTS_KEY] as PinAttempts | undefined) ?? NO_PIN_ATTEMPTS;
+    deleteTab: (tabId) => writeTabs((tabs) => String(tabId) in tabs && delete tabs[String(tabId)]),
+    async getGuard() {
+      return parseUnlockGuard((await local.get(GUARD_KEY))[GUARD_KEY]);
     },
-    async setAttempts(attempts) {
-      await local.set({ [ATTEMPTS_KEY]: attempts });
+    async setGuard(guard) {
+      await local.set({ [GUARD_KEY]: guard });
     },
     async getLessons() {
-      return ((await session.get(LESSONS_KEY))[LESSONS_KEY] ?? {}) as Record<string, LessonUnlock>;
+      const parsed = z.record(z.string(), lessonUnlockSchema).safeParse((await session.get(LESSONS_KEY))[LESSONS_KEY] ?? {});
+      return parsed.success ? parsed.data : {};
     },
     async setLessons(lessons) {
       await session.set({ [LESSONS_KEY]: lessons });

@@ -1,4 +1,4 @@
-import type { ListRecord } from '@/src/core/lists/list-record';
+import { listRecordSchema, type ListRecord } from '@/src/core/lists/list-record';
 import type { SafeguardDb, StoredListChunk } from './db';
 
 /** Downloaded lists and their compiled chunks in IndexedDB. */
@@ -15,11 +15,17 @@ export interface ListStore {
   delete(id: string): Promise<void>;
 }
 
+/** A stored record as this version reads it: one that does not fit is absent, and its list downloaded again. */
+const checked = (stored: unknown): ListRecord | undefined => {
+  const parsed = listRecordSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+};
+
 export function createListStore(db: SafeguardDb): ListStore {
   const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
   return {
-    get: (id) => db.get('lists', id),
-    all: () => db.getAll('lists'),
+    get: async (id) => checked(await db.get('lists', id)),
+    all: async () => (await db.getAll('lists')).map(checked).filter((record) => record !== undefined),
     async put(record) {
       await db.put('lists', record);
     },

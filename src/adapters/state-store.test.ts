@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStateStore } from './state-store';
+import { OLD_FILTER_STATUS } from '@/test/fixtures/old-records';
+import { createSessionMemory, createStateStore } from './state-store';
 
 /** A storage area that counts reads, like storage.local held up by a re-index would make them costly. */
 function countingArea() {
@@ -50,5 +51,45 @@ describe('state store', () => {
     expect(await session.get('installId')).toEqual({});
     expect(await reader.get('installId')).toBe('not-shown');
     expect(local.reads).toBe(1);
+  });
+});
+
+describe('state store reading records an older version wrote', () => {
+  it('upgrades an old status record on read: compileErrors become rulesLeftOut, the new fields get their defaults', async () => {
+    const area = countingArea();
+    await area.set({ status: OLD_FILTER_STATUS });
+    const status = await createStateStore(area).get('status');
+    expect(status).toMatchObject({
+      keyStage: 'KS3',
+      rulesLeftOut: OLD_FILTER_STATUS.compileErrors,
+      policyPendingSince: null,
+      policyReceivedAt: null,
+      inForceSince: '2026-09-01T08:00:00.000Z',
+      timings: { compileMs: 0, installMs: 0 },
+    });
+    expect(status).not.toHaveProperty('limitations');
+    expect(status).not.toHaveProperty('compileErrors');
+  });
+
+  it('treats a record that fits no version as absent and says so, rather than crash or misread it', async () => {
+    const area = countingArea();
+    await area.set({ status: { keyStage: 'KS9' }, blockPageKey: 'not-hex', restartCopyFingerprints: ['a'], lastGoodPolicy: 'x' });
+    const warnings: string[] = [];
+    const state = createStateStore(area, { warn: (message) => void warnings.push(message) });
+    expect(await state.get('status')).toBeNull();
+    expect(await state.get('blockPageKey')).toBeNull();
+    expect(await state.get('restartCopyFingerprints')).toBeNull();
+    expect(await state.get('lastGoodPolicy')).toBeNull();
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toMatch(/Stored status does not fit this version/);
+  });
+
+  it('keeps a field a newer version added, and an unknown session fingerprint record reads as none', async () => {
+    const area = countingArea();
+    await area.set({ restartCopy: { state: 'current', at: '2026-09-01T08:00:00.000Z', futureField: 1 } });
+    expect(await createStateStore(area).get('restartCopy')).toEqual({ state: 'current', at: '2026-09-01T08:00:00.000Z', futureField: 1 });
+    const session = countingArea();
+    await session.set({ sessionTierFingerprints: { x: 1 } });
+    expect(await createSessionMemory(session).get()).toBeNull();
   });
 });

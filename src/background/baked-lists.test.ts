@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHostIndexBuilder } from '@/src/core/lists/host-index';
 import { bakedFrameRule } from '@/src/core/lists/static-rulesets';
+import { judgeBlockedNavigation } from '@/src/core/blocked-navigation';
+import { STRICTEST_RULESET_ID } from '@/src/core/rules/strictest-ruleset';
 import { createBakedLists } from './baked-lists';
 
 const PAGE = 'chrome-extension://ext/blocked.html';
@@ -34,5 +36,25 @@ describe('baked lists, re-checked through their host indexes', () => {
     expect(await baked.forHost('other.example', PAGE)).toEqual([]);
     expect(warnings.filter((w) => w.includes('list_games'))[0]).toMatch(/no readable host index/);
     expect(warnings.filter((w) => w.includes('list_pornography'))[0]).toMatch(/network error/);
+  });
+});
+
+describe('the strictest static ruleset, re-checked like a baked list', () => {
+  const baked = (enabled: string[]) =>
+    createBakedLists({ enabledRulesets: async () => enabled, loadIndex: async () => null, warn: () => undefined });
+  const commit = (url: string) => ({ url, transitionQualifiers: ['server_redirect'] });
+
+  it('confirms a key-less page its rules wrote while it is on, and no page once it is off', async () => {
+    const page = `${PAGE}#reason=approved-only&url=http://ordinary-site.test/`;
+    const on = await baked([STRICTEST_RULESET_ID]).forHost('ordinary-site.test', PAGE);
+    expect(judgeBlockedNavigation(commit(page), { dynamic: [], session: [], baked: on }, PAGE)).toMatchObject({
+      verdict: 'genuine',
+      host: 'ordinary-site.test',
+    });
+    // A page claiming another reason for the same host is not what the rules wrote.
+    const forged = `${PAGE}#reason=category&category=gambling&url=http://ordinary-site.test/`;
+    expect(judgeBlockedNavigation(commit(forged), { dynamic: [], session: [], baked: on }, PAGE).verdict).toBe('forged');
+    const off = await baked([]).forHost('ordinary-site.test', PAGE);
+    expect(judgeBlockedNavigation(commit(page), { dynamic: [], session: [], baked: off }, PAGE).verdict).toBe('forged');
   });
 });

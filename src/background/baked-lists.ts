@@ -1,6 +1,7 @@
 import { categoryOfStaticRuleset, bakedFrameRule } from '@/src/core/lists/static-rulesets';
 import { coveringHost, hostIndexFromBytes } from '@/src/core/lists/host-index';
 import type { DnrRule } from '@/src/core/rules/dnr-types';
+import { STRICTEST_RULESET_ID, strictestRules } from '@/src/core/rules/strictest-ruleset';
 
 export interface BakedListsDeps {
   /** The static rulesets switched on now (updateEnabledRulesets). */
@@ -10,11 +11,16 @@ export interface BakedListsDeps {
   warn(message: string): void;
 }
 
+/**
+ * The static rules baked into the package at build, which redirect to the key-less blocked page: the
+ * lists (LISTS_DIR) and the strictest ruleset enforced until a valid policy's rules are in force.
+ */
 export interface BakedLists {
   /**
-   * The baked frame rules that would match `host`, rebuilt for that host alone, for re-checking a
-   * key-less blocked page (see blocked-navigation.ts). Indexes are read for the check and let go,
-   * so nothing of the lists stays in the worker.
+   * The enabled static rules that may match `host`, for re-checking a key-less blocked page (see
+   * blocked-navigation.ts): each list's frame rule rebuilt for that host alone (its index is read for
+   * the check and let go, so nothing of the lists stays in the worker), and the strictest ruleset's
+   * rules, compiled again from the same code that wrote them.
    */
   forHost(host: string, blockPageUrl: string): Promise<DnrRule[]>;
 }
@@ -24,6 +30,10 @@ export function createBakedLists(deps: BakedListsDeps): BakedLists {
     async forHost(host, blockPageUrl) {
       const rules: DnrRule[] = [];
       for (const id of await deps.enabledRulesets()) {
+        if (id === STRICTEST_RULESET_ID) {
+          rules.push(...strictestRules(blockPageUrl));
+          continue;
+        }
         const category = categoryOfStaticRuleset(id);
         if (category === null) continue;
         try {

@@ -47,8 +47,9 @@ export function createMessageRouter(deps: RouterDeps): (message: unknown, sender
     const request = parsePageRequest(message);
     if (request === null) return { ok: false, error: 'bad-message' };
     try {
-      if (request.type === 'popup/report') {
+      if (request.type === 'popup/report' || request.type === 'popup/hello') {
         if (path !== POPUP_PATH) return { ok: false, error: 'not-allowed' };
+        if (request.type === 'popup/hello') return await deps.safety.popupHello();
         const tabId = await deps.activeTabId();
         if (tabId === null) return { ok: false, error: 'failed' };
         return (await deps.safety.reportTab(tabId)) ? { ok: true } : { ok: false, error: 'failed' };
@@ -66,8 +67,8 @@ export function createMessageRouter(deps: RouterDeps): (message: unknown, sender
           return await s.darken(tabId, page);
         case 'blocked/hold-start':
           return await s.holdStart(tabId, page);
-        case 'blocked/unlock-pin':
-          return await s.unlockWithPin(tabId, page, request.pin);
+        case 'blocked/unlock-code':
+          return await s.unlockWithCode(tabId, page, request.code);
         case 'blocked/unlock-hold':
           return await s.unlockWithHold(tabId, page);
         case 'blocked/go-back':
@@ -76,6 +77,8 @@ export function createMessageRouter(deps: RouterDeps): (message: unknown, sender
           return await s.lessonUnlock(tabId, page, request.minutes);
         case 'blocked/request-unblock':
           return await s.requestUnblock(tabId, page);
+        case 'blocked/report-choice':
+          return await s.reportChoice(tabId, page, request.choice);
       }
     } catch (error) {
       console.error('Message failed', request.type, error);

@@ -27,7 +27,7 @@ export interface MonitorDeps {
   policy(): Promise<EffectivePolicy>;
   events: EventRecorder;
   /** Sends the tab to the harmful-content page (PupilSafety.showAlertPage). */
-  showAlertPage(tabId: number, pageUrl: string, category: AlertCategory): Promise<boolean>;
+  showAlertPage(tabId: number, category: AlertCategory): Promise<boolean>;
   store: MonitorStore;
   now(): number;
   warn(message: string): void;
@@ -68,7 +68,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return compiled.checker;
   };
 
-  async function act(tabId: number, pageUrl: string, host: string, verdict: Verdict, channel: Channel, settings: MonitorSettings) {
+  async function act(tabId: number, host: string, verdict: Verdict, channel: Channel, settings: MonitorSettings) {
     if (!severityAtLeast(verdict.severity, settings.recordAt) && !meetsPage(verdict, settings)) return;
     const decision = await deps.store.updateLedger((ledger) => {
       const d = admitAlert(
@@ -87,7 +87,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       return { ledger: d.ledger, result: d };
     });
     // The page first: the pupil should not wait on the outbox.
-    if (decision.showPage) await deps.showAlertPage(tabId, pageUrl, verdict.category);
+    if (decision.showPage) await deps.showAlertPage(tabId, verdict.category);
     if (!decision.recordEvent) return;
     await deps.events.record({
       type: channel.kind === 'search' ? 'search-alert' : 'content-alert',
@@ -136,7 +136,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         const monitoring = await settingsNow();
         if (!monitoring.enabled || !monitoring.searches) return;
         const verdict = checkerFor(monitoring).query(search.query);
-        if (verdict) await act(details.tabId, details.url, search.host, verdict, { kind: 'search', engine: search.engine }, monitoring);
+        if (verdict) await act(details.tabId, search.host, verdict, { kind: 'search', engine: search.engine }, monitoring);
       } catch (error) {
         deps.warn(`Search check failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -154,12 +154,12 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         if (request.type === 'monitor/prompt') {
           if (!monitoring.searches || !isAiChatHost(page.host)) return { ok: true };
           const verdict = checkerFor(monitoring).query(request.text);
-          if (verdict) await act(page.tabId, page.url, page.host, verdict, { kind: 'search', engine: 'ai-chat' }, monitoring);
+          if (verdict) await act(page.tabId, page.host, verdict, { kind: 'search', engine: 'ai-chat' }, monitoring);
           return { ok: true };
         }
         if (!monitoring.pages) return { ok: true };
         const verdict = checkerFor(monitoring).page(request.text);
-        if (verdict) await act(page.tabId, page.url, page.host, verdict, { kind: 'content' }, monitoring);
+        if (verdict) await act(page.tabId, page.host, verdict, { kind: 'content' }, monitoring);
         return { ok: true };
       } catch (error) {
         deps.warn(`Page check failed: ${error instanceof Error ? error.message : String(error)}`);

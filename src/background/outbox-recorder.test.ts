@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openSafeguardDb } from '@/src/adapters/db';
 import { createOutbox } from '@/src/adapters/outbox';
 import { devicePseudonym } from '@/src/core/events/signing';
-import { wireEventSchema } from '@/src/core/events/schema';
+import { wireEventV2Schema } from '@/src/core/events/schema-v2';
 import { resolvePolicy, type EffectivePolicy } from '@/src/core/policy/resolve';
 import { createOutboxEventRecorder } from './outbox-recorder';
 
@@ -38,7 +38,7 @@ describe('outbox event recorder', () => {
     const { recorder, outbox, recorded } = await setup(POLICY);
     await recorder.record({ type: 'blocked', host: 'https://bet365.com/secret-path?name=x', category: 'gambling' });
     const [queued] = await outbox.takeBatch();
-    expect(wireEventSchema.parse(queued!.event)).toMatchObject({
+    expect(wireEventV2Schema.parse(queued!.event)).toMatchObject({
       type: 'blocked',
       host: 'bet365.com',
       category: 'gambling',
@@ -63,5 +63,54 @@ describe('outbox event recorder', () => {
     await recorder.record({ type: 'unlocked', detail: { minutes: 20, who: 'miss.knight@school.example' } });
     expect((await outbox.takeBatch())[0]!.event.detail).toEqual({ minutes: 20 });
     expect(warnings).toEqual(['Event fields left out as unsafe to send: detail.who']);
+  });
+
+  it("sends a report's page address and an alert's term only when the school switched them on", async () => {
+    const report = { type: 'reported', host: 'docs.google.com', url: 'https://docs.google.com/document/d/abc/edit' } as const;
+    const alert = {
+      type: 'search-alert',
+      host: 'www.google.com',
+      category: 'eating-disorders',
+      severity: 'high',
+      term: 'pro ana',
+    } as const;
+    const off = await setup(POLICY);
+    await off.recorder.record(report);
+    await off.recorder.record(alert);
+    expect((await off.outbox.takeBatch()).map((r) => [r.event.url, r.event.term])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    const on = await setup({ ...POLICY, reports: { sendPageAddress: true }, monitoring: { sendTerms: true } });
+    await on.recorder.record(report);
+    await on.recorder.record(alert);
+    expect((await on.outbox.takeBatch()).map((r) => [r.event.url, r.event.term])).toEqual([
+      [report.url, null],
+      [null, 'pro ana'],
+    ]);
+    expect(on.warnings).toEqual([]);
+  });
+
+  it('folds a blocked host repeated in one tab into the waiting event; the tab id stays on the device', async () => {
+    const { recorder, outbox } = await setup(POLICY);
+    for (let i = 0; i < 5; i++) await recorder.record({ type: 'blocked', host: 'loop.example', category: 'self-harm', tabId: 12 });
+    await recorder.record({ type: 'blocked', host: 'loop.example', category: 'self-harm', tabId: 13 });
+    expect(await outbox.count()).toBe(2);
+    const all = await outbox.takeBatch({ includeHeld: true });
+    expect(all.map((r) => r.event.count)).toEqual([5, 1]);
+    expect(JSON.stringify(all)).not.toMatch(/tab|"12"|:12/i);
+  });
+
+  it("sends the pupil's report choice as one word, and no page address unless the school allows it", async () => {
+    const { recorder, outbox } = await setup(POLICY);
+    await recorder.record({
+      type: 'reported',
+      host: 'docs.google.com',
+      choice: 'unkind',
+      url: 'https://docs.google.com/document/d/abc/edit',
+    });
+    const [queued] = await outbox.takeBatch();
+    expect(queued!.event).toMatchObject({ type: 'reported', host: 'docs.google.com', detail: { choice: 'unkind' } });
+    expect(JSON.stringify(queued)).not.toContain('/document/');
   });
 });

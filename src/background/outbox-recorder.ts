@@ -1,14 +1,10 @@
 import type { DeviceIdentity } from '@/src/adapters/device-id';
 import type { Outbox } from '@/src/adapters/outbox';
-import { toWireEvent, type EventInput } from '@/src/core/events/anonymise';
-import type { EventType } from '@/src/core/events/schema';
-import { isCategory } from '@/src/core/categories';
-import { devicePseudonym } from '@/src/core/events/signing';
+import { toWireEvent } from '@/src/core/events/anonymise';
+import type { WireEventV2 } from '@/src/core/events/schema-v2';
 import type { EffectivePolicy } from '@/src/core/policy/resolve';
-import type { BreachEventInput, EventRecorder } from './event-recorder';
-
-/** Used when the policy has no key yet: the pseudonym still hides the device ID. */
-const UNKEYED_PSEUDONYM_KEY = 'school-safeguard-unkeyed';
+import { eventIdentity } from './event-identity';
+import type { EventRecorder } from './event-recorder';
 
 export interface OutboxRecorderDeps {
   outbox(): Promise<Outbox>;
@@ -16,55 +12,35 @@ export interface OutboxRecorderDeps {
   deviceIdentity(): Promise<DeviceIdentity>;
   now(): Date;
   newId(): string;
-  /** Called once an event is stored (the background starts a send). */
-  afterRecord(): void;
+  /** Called once an event is stored, with it (the background starts a send). */
+  afterRecord(event: WireEventV2): void;
   warn(message: string): void;
-}
-
-/**
- * Bridge until the outbox speaks wire format v2 (the events work): a version 1 event, or null for
- * monitoring alerts, which version 1 cannot carry. Their category may be an alert-only one.
- */
-function asVersion1(input: BreachEventInput): EventInput | null {
-  if (input.type === 'search-alert' || input.type === 'content-alert') return null;
-  const { host, category, detail } = input;
-  return {
-    // Anything else unknown is refused by toWireEvent, with its own warning.
-    type: input.type as EventType,
-    ...(host !== undefined ? { host } : {}),
-    ...(isCategory(category) ? { category } : {}),
-    ...(detail !== undefined ? { detail } : {}),
-  };
 }
 
 /** The EventRecorder behind every breach event: anonymise, pseudonymise, store in the outbox. */
 export function createOutboxEventRecorder(deps: OutboxRecorderDeps): EventRecorder {
   return {
-    async record(input) {
-      const v1 = asVersion1(input);
-      if (v1 === null) {
-        deps.warn(`A ${input.type} event needs wire format v2 (docs/wire-format-v2.md); this outbox cannot store it yet.`);
-        return;
-      }
+    async record({ tabId, ...input }) {
       try {
         const policy = await deps.currentPolicy();
-        const identity = await deps.deviceIdentity();
-        const key = policy.endpoint?.pseudonymKey ?? policy.endpoint?.signingKey ?? policy.endpoint?.token ?? UNKEYED_PSEUDONYM_KEY;
-        const result = toWireEvent(v1, {
+        // The pupil's choice is one word in the detail.
+        const { choice, ...rest } = input;
+        const result = toWireEvent(choice === undefined ? rest : { ...rest, detail: { ...rest.detail, choice } }, {
           id: deps.newId(),
           now: deps.now(),
           schoolId: policy.schoolId,
           keyStage: policy.keyStage,
-          device: await devicePseudonym(key, identity.id),
-          deviceIdKind: identity.kind,
+          ...(await eventIdentity(policy, await deps.deviceIdentity())),
+          // Read defensively: a policy from before these settings has neither, and both are off by default.
+          optIns: { sendPageAddress: policy.reports?.sendPageAddress === true, sendTerms: policy.monitoring?.sendTerms === true },
         });
         if (!result.ok) {
           deps.warn(`Event not recorded: ${result.error}`);
           return;
         }
         if (result.dropped.length > 0) deps.warn(`Event fields left out as unsafe to send: ${result.dropped.join(', ')}`);
-        await (await deps.outbox()).add(result.event);
-        deps.afterRecord();
+        await (await deps.outbox()).add(result.event, tabId === undefined ? {} : { tabId });
+        deps.afterRecord(result.event);
       } catch (error) {
         deps.warn(`Event could not be stored: ${error instanceof Error ? error.message : String(error)}`);
       }

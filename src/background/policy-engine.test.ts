@@ -1,33 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAuditLog } from '@/src/adapters/audit-log';
-import { openSafeguardDb } from '@/src/adapters/db';
-import { createFakeDnrPort } from '@/test/fixtures/fake-dnr-port';
-import { createSessionMemory, createStateStore } from '@/src/adapters/state-store';
+import { createTestEngine as setup } from '@/test/fixtures/policy-engine';
 import { categoryRuleId, PRIORITY, RESTART_COPY_ID_OFFSET, RESTART_COPY_PRIORITY, RULE_ID } from '@/src/core/rules/rule-ids';
-import type { BreachEventInput } from './event-recorder';
-import { createPolicyEngine } from './policy-engine';
-
-let dbCounter = 0;
-
-async function setup(initialPolicy: unknown, events?: BreachEventInput[]) {
-  let policy = initialPolicy;
-  const dnr = createFakeDnrPort();
-  const audit = createAuditLog(await openSafeguardDb(`engine-test-${dbCounter++}`));
-  const state = createStateStore(fakeBrowser.storage.local);
-  let clock = Date.parse('2026-11-24T09:00:00Z');
-  const engine = createPolicyEngine({
-    dnr,
-    readManagedPolicy: async () => policy,
-    state,
-    audit,
-    blockPageUrl: async () => 'chrome-extension://id/blocked.html',
-    sessionMemory: createSessionMemory(fakeBrowser.storage.session),
-    now: () => new Date((clock += 1000)),
-    ...(events ? { events: { record: async (input: BreachEventInput) => void events.push(input) } } : {}),
-  });
-  return { engine, dnr, audit, state, setPolicy: (next: unknown) => (policy = next) };
-}
 
 describe('policy engine', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -70,8 +44,7 @@ describe('policy engine', () => {
   });
 
   it('records one policy-error event per new rejection, not one per refresh', async () => {
-    const events: BreachEventInput[] = [];
-    const { engine, setPolicy } = await setup({ keyStage: 'KS3' }, events);
+    const { engine, setPolicy, events } = await setup({ keyStage: 'KS3' });
     await engine.refresh('install');
     expect(events).toEqual([]);
     setPolicy({ keyStage: 'KS9' });
@@ -130,6 +103,8 @@ describe('policy engine', () => {
   it('when the browser refuses the rules, the old rules stay and the error is visible and logged', async () => {
     const { engine, dnr, audit, setPolicy } = await setup({ keyStage: 'KS2' });
     await engine.refresh('install');
+    // The restart copy is written in the background: let it finish, so the failure hits the policy's install.
+    await engine.restartCopySettled();
     const installed = new Map(dnr.session);
     dnr.failNextUpdate = new Error('Rule with id 4 uses an invalid regex');
     setPolicy({ keyStage: 'KS2', blockDomains: ['new.example'] });

@@ -9,15 +9,27 @@ describe('blocked page hash', () => {
       url,
     });
     expect(parseBlockedHash(`${blockedHashPrefix({ kind: 'school' })}${url}`)?.reason).toEqual({ kind: 'school' });
+    expect(parseBlockedHash(`${blockedHashPrefix({ kind: 'alert', category: 'self-harm' })}${url}`)).toEqual({
+      reason: { kind: 'alert', category: 'self-harm' },
+      url,
+    });
+    expect(blockedHashPrefix({ kind: 'alert', category: 'eating-disorders' })).toBe('#reason=alert&category=eating-disorders&url=');
     expect(parseBlockedHash(`${blockedHashPrefix({ kind: 'approved-only' })}`)).toEqual({
       reason: { kind: 'approved-only' },
       url: null,
     });
   });
-  it.each(['', '#', '#reason=category&category=nope', '#reason=evil', '#<img src=x>', '#reason', 'reason=school'])(
-    'rejects forged or broken hash %j',
-    (hash) => {
-      expect(parseBlockedHash(hash)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '#',
+    '#reason=category&category=nope',
+    '#reason=alert&category=gambling',
+    '#reason=alert',
+    '#reason=evil',
+    '#<img src=x>',
+    '#reason',
+    'reason=school',
+  ])('rejects forged or broken hash %j', (hash) => {
+    expect(parseBlockedHash(hash)).toBeNull();
+  });
 });

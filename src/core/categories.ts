@@ -58,7 +58,8 @@ export const CATEGORY_DESCRIPTIONS: Record<Category, string> = {
   'self-harm': 'Self-harm, suicide and eating disorders',
   malware: 'Malware, hacking and phishing',
   piracy: 'Piracy and copyright theft',
-  circumvention: 'Proxies, VPNs and DNS-over-HTTPS that get round the filter',
+  circumvention:
+    'Ways round the filter: proxies, VPNs, remote browsers, web archives and caches, translation proxies, YouTube and social-network front ends, DNS over HTTPS',
   'social-networks': 'Social networks',
   dating: 'Dating',
   chat: 'Chat rooms and messaging with strangers',

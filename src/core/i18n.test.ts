@@ -22,6 +22,20 @@ describe('pupil languages', () => {
       expect(parseLocaleFile(localeJson(locale), null)!.headline).not.toBe(english.headline);
     }
   });
+  it('message names are ones Chrome accepts (letters, digits, underscores)', () => {
+    for (const key of MESSAGE_KEYS) expect(key).toMatch(/^[A-Za-z0-9_]+$/);
+  });
+  it('Welsh speaks to the pupil in one register, the informal "ti", and lists Meic beside Childline', () => {
+    const welsh = localeJson('cy') as Record<string, { message: string }>;
+    // Formal or plural forms: "chi", "eich", and the -wch imperatives a page would use (not nouns such as diogelwch).
+    const formalImperative =
+      /\b(dywedwch|diffoddwch|pwyswch|daliwch|dilynwch|gofynnwch|rhowch|ffoniwch|ewch|dewch|cliciwch|datglowch|darllenwch)\b/iu;
+    const formal = Object.entries(welsh).filter(
+      ([, { message }]) => /\b(chi|eich|ichi)\b/iu.test(message) || formalImperative.test(message),
+    );
+    expect(formal).toEqual([]);
+    expect(welsh.help_meic?.message).toContain('080 880 23456');
+  });
   it('fills placeholders like chrome.i18n', () => {
     expect(formatMessage('Tell $1 now, $$5', ['Miss Knight'])).toBe('Tell Miss Knight now, $5');
     expect(formatMessage('Wait $2', ['a'])).toBe('Wait ');

@@ -1,11 +1,12 @@
 import type { AlertCategory } from './alert-categories';
 import type { BlockReason } from './block-reason';
-import type { Category } from './categories';
+import { PUPIL_FLOOR_CATEGORIES, type Category } from './categories';
 import type { KeyStage } from './key-stages';
+import { isMovablePageKind, type PageKind } from './page-kinds';
 
 /**
  * What the blocked page may show, decided by the background for a verified blocked tab. Wording
- * lives in the locale files; this module picks which words, by age.
+ * lives in the locale files; this module picks which words, by age and by kind of page.
  */
 export type AgeBand = 'young' | 'middle' | 'older' | 'staff';
 
@@ -28,13 +29,15 @@ export type ReasonTopic =
   | 'hate'
   | 'violence'
   | 'selfharm'
+  | 'eating'
+  | 'grooming'
+  | 'bullying'
   | 'unsafe'
   | 'social'
   | 'games'
   | 'school'
   | 'approved'
-  | 'reported'
-  | 'grooming';
+  | 'reported';
 
 const CATEGORY_TOPICS: Record<Category, ReasonTopic> = {
   illegal: 'illegal',
@@ -55,70 +58,79 @@ const CATEGORY_TOPICS: Record<Category, ReasonTopic> = {
   games: 'games',
 };
 
-/** What monitoring found, in the same child-friendly topics. */
 const ALERT_TOPICS: Record<AlertCategory, ReasonTopic> = {
   'self-harm': 'selfharm',
-  'eating-disorders': 'selfharm',
+  'eating-disorders': 'eating',
   extremism: 'hate',
   grooming: 'grooming',
   'sexual-content': 'adult',
   violence: 'violence',
   drugs: 'drugs',
-  bullying: 'hate',
+  bullying: 'bullying',
 };
-
-/** Alerts where the pupil may be the one at risk: support comes first, before anything else. */
-export function isSupportFirst(reason: BlockReason): boolean {
-  return reason.kind === 'alert' && (reason.category === 'self-harm' || reason.category === 'eating-disorders');
-}
 
 export function reasonTopic(reason: BlockReason): ReasonTopic {
   switch (reason.kind) {
     case 'category':
       return CATEGORY_TOPICS[reason.category];
+    case 'alert':
+      return ALERT_TOPICS[reason.category];
     case 'school':
       return 'school';
     case 'approved-only':
       return 'approved';
     case 'reported':
       return 'reported';
-    case 'alert':
-      return ALERT_TOPICS[reason.category];
   }
 }
 
 export type HelpLine = 'childline' | 'meic' | 'ceop' | 'dsl';
 
-/** Where else to get help, right for the age: young children are pointed to adults only. */
-export function helpLinesFor(band: AgeBand): HelpLine[] {
-  switch (band) {
-    case 'young':
-      return [];
-    case 'middle':
-      return ['childline'];
-    case 'older':
-      return ['childline', 'ceop'];
-    case 'staff':
-      return ['dsl'];
-  }
+/** Topics where a pupil may be struggling themselves: words of support and help lines come first. */
+const SUPPORT_FIRST_TOPICS: readonly ReasonTopic[] = ['selfharm', 'eating'];
+
+export function supportFirst(reason: BlockReason): boolean {
+  return SUPPORT_FIRST_TOPICS.includes(reasonTopic(reason));
 }
 
-/** Older pupils and staff may ask for a review of a block; never for illegal content or a report. */
+/**
+ * Where else to get help, right for the age and the page: young children are pointed to adults only, a calm
+ * "not for school" page needs none, and someone met online (grooming) is CEOP's first.
+ */
+export function helpLinesFor(band: AgeBand, kind: PageKind, reason: BlockReason): HelpLine[] {
+  if (kind === 'not-for-school') return [];
+  if (kind === 'staff') return isSafeguardingMatter(reason) ? ['dsl'] : [];
+  const lines: HelpLine[] = band === 'young' ? [] : band === 'middle' ? ['childline', 'meic'] : ['childline', 'meic', 'ceop'];
+  if (band !== 'young' && reasonTopic(reason) === 'grooming') return ['ceop', ...lines.filter((l) => l !== 'ceop')];
+  return lines;
+}
+
+/** For staff: content that may be a safeguarding concern, where the page reminds them of the DSL. */
+function isSafeguardingMatter(reason: BlockReason): boolean {
+  return reason.kind === 'reported' || reason.kind === 'alert' || (reason.kind === 'category' && !isMovablePageKind(reason.category));
+}
+
+/** Older pupils and staff may ask for a review of a block; never for illegal content, a report or an alert. */
 export function canRequestUnblock(band: AgeBand, reason: BlockReason): boolean {
   if (band !== 'older' && band !== 'staff') return false;
   return !(reason.kind === 'reported' || reason.kind === 'alert' || (reason.kind === 'category' && reason.category === 'illegal'));
 }
 
-/** An adult may allow a blocked host for a lesson, but not illegal content and not a pupil's report. */
-export function canLessonUnlock(reason: BlockReason): boolean {
-  // An alert is about what was read or searched, not a blocked site: there is nothing to allow.
-  return !(reason.kind === 'reported' || reason.kind === 'alert' || (reason.kind === 'category' && reason.category === 'illegal'));
+/**
+ * Whether an adult may allow a blocked host for a lesson on this device. Never illegal content, a pupil's
+ * report or an alert; for pupils never a floor category either (issue 11 §2): allowing such a site stays the
+ * school's decision, through `allowDomains` in the policy, which the audit log records.
+ */
+export function canLessonUnlock(reason: BlockReason, keyStage: KeyStage): boolean {
+  if (reason.kind === 'reported' || reason.kind === 'alert') return false;
+  if (reason.kind !== 'category') return true;
+  return keyStage === 'STAFF' ? reason.category !== 'illegal' : !PUPIL_FLOOR_CATEGORIES.includes(reason.category);
 }
 
 export const LESSON_UNLOCK_MINUTES = [30, 60, 90] as const;
 export type LessonUnlockMinutes = (typeof LESSON_UNLOCK_MINUTES)[number];
 
-/** How long an adult's unlock lasts before the page needs the PIN again. */
+/** How long an adult's unlock lasts before the page needs the code again. */
 export const ADULT_UNLOCK_GRANT_MS = 5 * 60_000;
-/** With no PIN configured, the adult holds the unlock button this long. */
+/** With no code configured, the adult holds the unlock button this long. */
 export const HOLD_TO_UNLOCK_MS = 3_000;

@@ -39,6 +39,17 @@ export interface FilterStatus {
   rulesLeftOut: CompileIssue[];
   /** Set when the browser refused the rules; the previous rules stay in force. */
   installError: string | null;
+  /**
+   * Set while Chrome has not answered the read of the admin policy (it holds policy back until the
+   * browser has finished starting): when the read began. The fallback in `source` is enforced meanwhile.
+   */
+  policyPendingSince: string | null;
+  /** When Chrome last delivered the admin policy to this device (null before it ever has). */
+  policyReceivedAt: string | null;
+  /** When the rules now in force were installed (kept while later refreshes change nothing). */
+  inForceSince: string;
+  /** Whether the strictest static ruleset is on: from installation until a valid policy's rules are in force. */
+  strictestRulesetOn?: boolean;
   /** Downloaded list feeds: size, age and last error of each (absent before any list is configured). */
   lists?: ListStatus[];
   /** Rules (re)sent to the browser by the last refresh, and how many of them carried list chunks. */

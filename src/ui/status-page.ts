@@ -2,10 +2,13 @@ import type { AuditEntry } from '@/src/core/audit';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from '@/src/core/categories';
 import { KEY_STAGE_LABELS } from '@/src/core/key-stages';
 import type { PolicyChange } from '@/src/core/policy/diff';
-import type { OutboxStatus } from '@/src/core/events/outbox-status';
+import type { DeviceKeyStatus, OutboxStatus, RegistrationState } from '@/src/core/events/outbox-status';
+import { REFUSAL_WORDS } from '@/src/core/events/replies';
 import type { FilterStatus } from '@/src/core/status';
 import { FILTER_BLIND_SPOTS } from '@/src/core/rules/compiler';
 import type { RestartCopyStatus } from '@/src/core/status';
+import type { DeploymentCheck } from '@/src/core/deployment';
+import { deploymentSection } from './deployment-section';
 import { el } from './dom';
 
 const SOURCE_WORDS: Record<FilterStatus['source'], string> = {
@@ -21,6 +24,7 @@ export function renderStatusPage(
   audit: AuditEntry[],
   outbox: OutboxStatus | null = null,
   restartCopy: RestartCopyStatus | null = null,
+  deployment: readonly DeploymentCheck[] | null = null,
 ): void {
   const main = doc.getElementById('app');
   if (!main) return;
@@ -35,6 +39,7 @@ export function renderStatusPage(
   main.replaceChildren(
     title,
     summary(doc, status, restartCopy),
+    ...(deployment ? [deploymentSection(doc, deployment)] : []),
     outboxSection(doc, outbox),
     issues(doc, status),
     categories(doc, status),
@@ -71,9 +76,32 @@ function outboxSection(doc: Document, o: OutboxStatus | null): HTMLElement {
           ...row('Last sent', when(o.lastSuccessAt), 'outbox-last-success'),
           ...row('Last error', o.lastError ?? 'None', 'outbox-last-error', o.lastError ? 'issue-error' : ''),
           ...(o.nextAttemptAt ? row('Next try', when(o.nextAttemptAt), 'outbox-next') : []),
+          ...deviceKeyRows(o.device).flatMap(([term, value, id, cls]) => row(term, value, id, cls)),
         )
       : el(doc, 'p', { id: 'outbox' }, 'No breach event has been recorded on this device.'),
   );
+}
+
+const REGISTRATION_WORDS: Record<RegistrationState, string> = {
+  unregistered: 'Not registered yet: the device registers its key with the enrolment token before sending',
+  active: 'Registered: the endpoint accepts events signed with this key',
+  pending:
+    'Waiting for approval in the device register (a re-enrolled device): the endpoint keeps its events aside until the DSL or IT approves the key',
+  revoked: 'Revoked by the school: the device makes and registers a new key',
+};
+
+/** The device-key rows of the events section: term, value, element id, class. */
+export function deviceKeyRows(device: DeviceKeyStatus | undefined): [string, string, string, string][] {
+  if (!device?.keyId) return [];
+  const refusal = device.lastRefusal
+    ? `${REFUSAL_WORDS[device.lastRefusal]} (${device.lastRefusal}${device.lastRefusalAt ? `, ${new Date(device.lastRefusalAt).toLocaleString()}` : ''})`
+    : 'None';
+  return [
+    // The key ID names the public key only; its first characters are enough to find it in the device register.
+    ['Device key', `${device.keyId.slice(0, 12)}…`, 'device-key', ''],
+    ['Registration', REGISTRATION_WORDS[device.registration], 'device-registration', `registration-${device.registration}`],
+    ['Last refusal by the endpoint', refusal, 'device-last-refusal', ''],
+  ];
 }
 
 const RESTART_COPY_WORDS: Record<RestartCopyStatus['state'], string> = {
@@ -104,6 +132,7 @@ function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null)
       ...row('Safe search', s.safeSearch, 'safe-search'),
       ...row('YouTube Restricted Mode', s.youtubeRestrict, 'youtube'),
       ...row('Rules installed', String(s.ruleCount), 'rule-count'),
+      ...startUpRows(s, row),
       ...row('Last applied', new Date(s.refreshedAt).toLocaleString(), 'refreshed-at'),
       ...row('Time taken', `${Math.round(s.timings.compileMs)} ms to compile, ${Math.round(s.timings.installMs)} ms to install`, 'timings'),
       ...(s.installError ? row('Browser refused the rules', s.installError, 'install-error', 'issue-error') : []),
@@ -117,6 +146,36 @@ function summary(doc: Document, s: FilterStatus, copy: RestartCopyStatus | null)
         : []),
     ),
   );
+}
+
+/**
+ * Always in force (README): whether Chrome has delivered the admin policy yet, since when the rules
+ * are in force, and whether the strictest built-in rules still hold everything but approved sites.
+ */
+function startUpRows(s: FilterStatus, row: (term: string, value: string, id: string, cls?: string) => HTMLElement[]): HTMLElement[] {
+  const when = (iso: string) => new Date(iso).toLocaleString();
+  const enforcing = s.source === 'last-good' ? 'the last good policy' : 'the strictest profile';
+  return [
+    ...(s.policyPendingSince !== null
+      ? row(
+          'Admin policy from Chrome',
+          `Pending since ${when(s.policyPendingSince)}: Chrome holds policy back until the browser has finished starting (up to 3 minutes while pages keep loading). Until it arrives this device enforces ${enforcing}.`,
+          'policy-pending',
+          'issue-warning',
+        )
+      : row('Admin policy from Chrome', s.policyReceivedAt ? `Received ${when(s.policyReceivedAt)}` : 'Never received', 'policy-received')),
+    ...row('Rules in force since', when(s.inForceSince), 'in-force-since'),
+    ...(s.strictestRulesetOn === undefined
+      ? []
+      : row(
+          'Strictest built-in rules',
+          s.strictestRulesetOn
+            ? 'On: every site but approved learning and sign-in sites is blocked until a valid policy is in force'
+            : 'Off: a valid policy is in force',
+          'strictest-ruleset',
+          s.strictestRulesetOn ? 'issue-warning' : '',
+        )),
+  ];
 }
 
 function issues(doc: Document, s: FilterStatus): HTMLElement {

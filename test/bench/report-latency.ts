@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DARK_COVER_ID } from '../../src/adapters/tabs-port';
-import { EXTENSION_ID, launchBrowser, removePolicy, startTestServer, writePolicy } from '../e2e/harness';
+import { launchBrowser, openPopup, removePolicy, startTestServer, writePolicy } from '../e2e/harness';
 
 export interface ReportLatency {
   rounds: number;
@@ -28,7 +28,6 @@ export async function measureReportLatency(rounds = 15): Promise<ReportLatency> 
   const browser = await launchBrowser({ server });
   try {
     await browser.waitForStatus((s) => s.source === 'admin' && s.schoolId === 'URN-bench-report');
-    const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
     const report: number[] = [];
     const baseline: number[] = [];
     for (let round = 0; round < rounds + 2; round++) {
@@ -59,16 +58,7 @@ export async function measureReportLatency(rounds = 15): Promise<ReportLatency> 
         }).observe(document.documentElement, { childList: true });
       }, DARK_COVER_ID);
 
-      const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
-      await browser.currentWorker().evaluate(async (url) => {
-        await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
-          url,
-          type: 'popup',
-          width: 360,
-          height: 420,
-        });
-      }, popupUrl);
-      const popup = await opened;
+      const popup = await openPopup(browser);
       await popup.locator('#report').waitFor();
       const clickedAt = await popup.evaluate(() => {
         const at = Date.now();

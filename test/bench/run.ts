@@ -135,6 +135,7 @@ const EXTRA_BENCHES: string[] = [
   'test/bench/lists.ts',
   'test/bench/events-delivery.ts',
   'test/bench/endpoint-ingest.ts',
+  'test/bench/time-to-protection.ts',
   'test/bench/monitor.ts',
 ];
 

@@ -3,7 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPagePrefix, launchBrowser, startTestServer, writePolicy, closeAll, type LaunchedBrowser, type TestServer } from './harness';
+import {
+  blockedPagePrefix,
+  launchBrowser,
+  sessionBlockedPageUrl,
+  startTestServer,
+  writePolicy,
+  closeAll,
+  type LaunchedBrowser,
+  type TestServer,
+} from './harness';
 import { pageState, recordedEvents } from './pupil-helpers';
 
 let server: TestServer | undefined;
@@ -46,17 +55,20 @@ async function visitIsBlocked(b: LaunchedBrowser, url: string): Promise<boolean>
 
 describe('lists baked into the package as static rulesets', () => {
   it("enables only the key stage's categories, redirects to the blocked page, and switches with the key stage", async () => {
-    // A page that forges the key-less blocked page with a server redirect, for a host no list holds.
+    // A page that forges the key-less blocked page with a server redirect, for a host no list holds
+    // (playing one that learnt the page's session address: the fixed one cannot be loaded at all).
+    let blockedHtml = '';
     server = await startTestServer([
       (req, res) => {
         if (req.headers.host?.startsWith('forger.test') !== true) return false;
-        res.writeHead(302, { location: `${blockedPagePrefix()}#reason=category&category=gambling&url=http://not-listed.test/` });
+        res.writeHead(302, { location: `${blockedHtml}#reason=category&category=gambling&url=http://not-listed.test/` });
         res.end();
         return true;
       },
     ]);
     writePolicy({ keyStage: 'KS3', schoolId: 'URN-baked', adults: [{ role: 'teacher', name: 'Mr Baked' }] });
     browser = await launchBrowser({ server, extensionDir });
+    blockedHtml = await sessionBlockedPageUrl(browser);
     const status = await browser.waitForStatus((s) => s.source === 'admin' && s.bakedListsEnabled !== undefined);
     expect(status.bakedListsEnabled?.sort()).toEqual(['list_gambling']);
     const { page, finalUrl } = await browser.visit('http://www.baked-bet.test/');

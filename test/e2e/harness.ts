@@ -29,6 +29,8 @@ export interface RecordedRequest {
   host: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface TestServer {
@@ -79,7 +81,7 @@ export async function startTestServer(routes: RouteHandler[] = []): Promise<Test
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-    requests.push({ host, url: `${scheme}://${host}${req.url ?? '/'}`, headers: req.headers });
+    requests.push({ host, url: `${scheme}://${host}${req.url ?? '/'}`, headers: req.headers, at: Date.now() });
     for (const route of routes) if (route(req, res) === true) return;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`<!doctype html><html lang="en"><title>page on ${host}</title><h1 id="served">Served by ${host}</h1></html>`);
@@ -238,8 +240,34 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   return launched;
 }
 
+/** Opens the real toolbar popup in its own small window, as the toolbar would show it. */
+export async function openPopup(browser: LaunchedBrowser): Promise<Page> {
+  const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
+  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === popupUrl });
+  await browser.currentWorker().evaluate(async (url) => {
+    await (globalThis as unknown as { chrome: { windows: { create(o: unknown): Promise<unknown> } } }).chrome.windows.create({
+      url,
+      type: 'popup',
+      width: 360,
+      height: 560,
+    });
+  }, popupUrl);
+  return opened;
+}
+
 export function blockedPagePrefix(): string {
   return `chrome-extension://${EXTENSION_ID}/blocked.html`;
+}
+
+/**
+ * blocked.html's address for this browser session. The page is declared `use_dynamic_url`, so a web
+ * page cannot load it by its fixed address at all; tests that play a page which somehow learnt the
+ * session address (the defence behind that one) use this.
+ */
+export async function sessionBlockedPageUrl(browser: LaunchedBrowser): Promise<string> {
+  return browser
+    .currentWorker()
+    .evaluate(() => (chrome as unknown as { runtime: { getURL(path: string): string } }).runtime.getURL('/blocked.html'));
 }
 
 /** Whether `url` is the blocked page as this device's rules write it (with its key) and its fragment starts with `hashStart`. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { LaunchedBrowser } from './harness';
+import { screenshot, VIEWPORTS } from './screenshots';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -25,6 +26,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 export { screenshot } from './screenshots';
+
+/** axe-core finds nothing on the page, and it is photographed at 1366 and 360 px (the viewport is put back after). */
+export async function accessibleAtBothSizes(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page), name).toEqual([]);
+  await screenshot(page, name);
+  await screenshot(page, `${name}-360`, { viewport: 'phone', fullPage: true });
+  await page.setViewportSize(VIEWPORTS.chromebook);
+}
 
 export async function applyPolicy(browser: LaunchedBrowser, policy: Record<string, unknown> & { schoolId: string; keyStage: string }) {
   const { writePolicy } = await import('./harness');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/categories';
 import { KEY_STAGES } from '../../src/core/key-stages';
 import { POLICY_KEYS, profileOverrideSchema } from '../../src/core/policy/schema';
-import { categoryTable, keyStageTable } from '../../scripts/doc-tables';
+import { categoryTable, deploymentTable, keyStageTable, searchEngineTables } from '../../scripts/doc-tables';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -25,5 +25,10 @@ describe('README conventions', () => {
     expect(readme).toContain(categoryTable());
     for (const stage of KEY_STAGES) expect(readme).toContain(`| ${stage} (`);
     for (const category of CATEGORIES) expect(readme).toContain(`\`${category}\``);
+  });
+
+  it('has the search-engine tables and the deployment checklist exactly as the code defines them', () => {
+    expect(readme).toContain(searchEngineTables());
+    expect(readme).toContain(deploymentTable());
   });
 });

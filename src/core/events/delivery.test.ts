@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEndpointUrl, retryDelayMs, takeBatch, RETRY_BASE_MS, RETRY_CAP_MS } from './delivery';
-import type { WireEvent } from './schema';
+import { checkEndpointUrl, registrationUrl, retryDelayMs, takeBatch, RETRY_BASE_MS, RETRY_CAP_MS } from './delivery';
+import type { WireEventV2 } from './schema-v2';
 
 describe('retryDelayMs', () => {
   it('doubles per failure, with jitter between half and all of the step', () => {
@@ -19,7 +19,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('takeBatch', () => {
-  const entry = (n: number) => ({ n, event: { id: String(n), host: 'x'.repeat(100) } as unknown as WireEvent });
+  const entry = (n: number) => ({ n, event: { id: String(n), host: 'x'.repeat(100) } as unknown as WireEventV2 });
   it('takes from the front up to the event limit', () => {
     expect(takeBatch([1, 2, 3, 4].map(entry), 3).map((e) => e.n)).toEqual([1, 2, 3]);
   });
@@ -43,5 +43,14 @@ describe('checkEndpointUrl', () => {
     expect(checkEndpointUrl('ftp://127.0.0.1/x').ok).toBe(false);
     expect(checkEndpointUrl('https://user:pw@dsl.school.example/').ok).toBe(false);
     expect(checkEndpointUrl('not a url').ok).toBe(false);
+  });
+});
+
+describe('registrationUrl', () => {
+  it('appends /register to the events path, keeping the query', () => {
+    expect(registrationUrl('https://dsl.school.example/events')).toBe('https://dsl.school.example/events/register');
+    expect(registrationUrl('https://dsl.school.example/events/')).toBe('https://dsl.school.example/events/register');
+    expect(registrationUrl('https://dsl.school.example/')).toBe('https://dsl.school.example/register');
+    expect(registrationUrl('https://dsl.school.example/in?school=7')).toBe('https://dsl.school.example/in/register?school=7');
   });
 });

@@ -1,4 +1,4 @@
-import type { WireEvent } from './schema';
+import type { WireEventV2 } from './schema-v2';
 
 /** First retry after about this long; Chrome will not fire an alarm sooner for a packed extension. */
 export const RETRY_BASE_MS = 30_000;
@@ -23,7 +23,7 @@ export const MAX_BATCH_BYTES = 256 * 1024;
  * Takes events from the front of the queue for one request, keeping the body under `maxBytes`.
  * Always takes at least one event (a single event is far smaller than the limit).
  */
-export function takeBatch<T extends { event: WireEvent }>(
+export function takeBatch<T extends { event: WireEventV2 }>(
   queue: readonly T[],
   maxEvents = MAX_BATCH_EVENTS,
   maxBytes = MAX_BATCH_BYTES,
@@ -52,8 +52,7 @@ export function checkEndpointUrl(raw: string): EndpointUrlCheck {
   } catch {
     return { ok: false, error: 'endpoint.url is not a valid address.' };
   }
-  if (url.username || url.password)
-    return { ok: false, error: 'endpoint.url must not contain a user name or password; use endpoint.token.' };
+  if (url.username || url.password) return { ok: false, error: 'endpoint.url must not contain a user name or password.' };
   if (url.protocol === 'https:') return { ok: true, url: url.href };
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
   if (url.protocol === 'http:' && loopback) return { ok: true, url: url.href };
@@ -61,4 +60,11 @@ export function checkEndpointUrl(raw: string): EndpointUrlCheck {
     ok: false,
     error: 'endpoint.url must start with https:// (plain http is allowed only for this machine, e.g. http://127.0.0.1).',
   };
+}
+
+/** Where a device registers its key: the events URL with "/register" appended to its path (docs/wire-format-v2.md). */
+export function registrationUrl(eventsUrl: string): string {
+  const url = new URL(eventsUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/register`;
+  return url.href;
 }

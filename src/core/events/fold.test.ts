@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planFold, type FoldableEntry } from './fold';
-import type { WireEvent } from './schema';
-import { testWireEvent } from '@/test/fixtures/wire-event';
+import type { WireEventV2 } from './schema-v2';
+import { testWireEventV2 } from '@/test/fixtures/wire-event';
 
 let counter = 0;
-function entry(type: WireEvent['type'], host: string | null, minute: number, attempted = false): FoldableEntry {
-  return { key: ++counter, attempted, event: testWireEvent({ type, host, secondsAfter9am: minute * 60 }) };
+function entry(type: WireEventV2['type'], host: string | null, minute: number, attempted = false): FoldableEntry {
+  return { key: ++counter, attempted, event: testWireEventV2({ type, host, secondsAfter9am: minute * 60 }) };
 }
 const ids = () => {
   let n = 0;

@@ -1,9 +1,9 @@
-import type { WireEvent } from './schema';
+import { MAX_EVENT_COUNT, type WireEventV2 } from './schema-v2';
 
 /** Outbox entries as folding sees them: oldest first. */
 export interface FoldableEntry {
   key: number;
-  event: WireEvent;
+  event: WireEventV2;
   /** True once a send of this entry was tried: the receiver may already hold it, so it is never folded. */
   attempted: boolean;
 }
@@ -12,7 +12,7 @@ export interface FoldPlan {
   /** Entries to delete... */
   removeKeys: number[];
   /** ...replaced by these summary events (new ids). */
-  add: WireEvent[];
+  add: WireEventV2[];
 }
 
 /**
@@ -42,8 +42,8 @@ export function planFold(entries: readonly FoldableEntry[], capacity: number, ta
   return { removeKeys: [], add: [] };
 }
 
-function groupBlocked(candidates: readonly FoldableEntry[], withHost: boolean): Map<string, WireEvent[]> {
-  const groups = new Map<string, WireEvent[]>();
+function groupBlocked(candidates: readonly FoldableEntry[], withHost: boolean): Map<string, WireEventV2[]> {
+  const groups = new Map<string, WireEventV2[]>();
   for (const { event } of candidates) {
     const key = JSON.stringify([
       event.schoolId,
@@ -60,7 +60,7 @@ function groupBlocked(candidates: readonly FoldableEntry[], withHost: boolean): 
   return groups;
 }
 
-function summarise(group: readonly WireEvent[], withHost: boolean, id: string): WireEvent {
+function summarise(group: readonly WireEventV2[], withHost: boolean, id: string): WireEventV2 {
   const first = group[0];
   if (first === undefined) throw new Error('summarise: empty group');
   let earliest = first.occurredAt;
@@ -68,6 +68,7 @@ function summarise(group: readonly WireEvent[], withHost: boolean, id: string): 
   let count = 0;
   for (const event of group) {
     count += event.count;
+
     if (event.occurredAt < earliest) earliest = event.occurredAt;
     const last = event.lastOccurredAt ?? event.occurredAt;
     if (last > latest) latest = last;
@@ -78,7 +79,7 @@ function summarise(group: readonly WireEvent[], withHost: boolean, id: string): 
     host: withHost ? first.host : null,
     occurredAt: earliest,
     lastOccurredAt: latest,
-    count,
+    count: Math.min(count, MAX_EVENT_COUNT),
     detail: { folded: true },
   };
 }

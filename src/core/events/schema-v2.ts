@@ -17,6 +17,8 @@ export type EventTypeV2 = (typeof EVENT_TYPES_V2)[number];
 /** The matched lexicon term: short text in any script, never a whole query (no line breaks or controls). */
 export const TERM_PATTERN = /^[^\p{Cc}\p{Cf}\n]{1,64}$/u;
 export const MAX_URL_LENGTH = 2048;
+/** The most occurrences one (folded) event may stand for. */
+export const MAX_EVENT_COUNT = 1_000_000;
 
 const detailSchema = z
   .record(z.string().regex(DETAIL_KEY_PATTERN), z.union([z.string().regex(DETAIL_STRING_PATTERN), z.number(), z.boolean()]))
@@ -43,7 +45,7 @@ export const wireEventV2Schema = z
     count: z
       .int()
       .min(1)
-      .max(1_000_000)
+      .max(MAX_EVENT_COUNT)
       .describe('How many occurrences this event stands for: 1, or more when repeats were folded together.'),
     lastOccurredAt: z.iso
       .datetime({ offset: true })
@@ -107,8 +109,9 @@ export type Registration = z.infer<typeof registrationSchema>;
 export const registrationReplySchema = z.object({ keyId: z.string().regex(KEY_ID_PATTERN), status: z.enum(['active', 'pending']) });
 export type RegistrationReply = z.infer<typeof registrationReplySchema>;
 
-/** Machine-readable refusals a device acts on (docs/wire-format-v2.md, "Errors"). */
+/** Machine-readable refusals a device acts on (docs/wire-format-v2.md, the answer tables). */
 export const DEVICE_ERROR_CODES = [
+  'bad-token',
   'unknown-device',
   'device-revoked',
   'bad-signature',

@@ -1,4 +1,5 @@
-import type { Category } from '../categories';
+import { z } from 'zod';
+import { CATEGORIES, type Category } from '../categories';
 import type { ListFeed } from '../policy/resolve';
 import type { ListChunkRef } from '../rules/compiler';
 import type { DropReason } from './parse';
@@ -148,3 +149,40 @@ export function shrinkProblem(previousDomains: number, nextDomains: number, guar
   }
   return null;
 }
+
+const chunkRef = z.looseObject({
+  key: z.string(),
+  hash: z.string(),
+  count: z.number(),
+  first: z.string().optional(),
+  last: z.string().optional(),
+});
+
+/**
+ * A list record as read back from IndexedDB: one written by an older version that does not fit is
+ * treated as absent (the list is then downloaded again), never misread. Loose: newer fields are kept.
+ */
+export const listRecordSchema: z.ZodType<ListRecord> = z.looseObject({
+  id: z.string(),
+  category: z.enum(CATEGORIES),
+  url: z.string(),
+  format: z.enum(['domains', 'hosts', 'adblock']),
+  name: z.string().optional(),
+  chunks: z.array(chunkRef),
+  generation: z.number(),
+  domains: z.number(),
+  contentHash: z.string().nullable(),
+  guardSignature: z.string(),
+  etag: z.string().nullable(),
+  lastModified: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  changedAt: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lines: z.number(),
+  dropped: z.record(z.string(), z.number()) as unknown as z.ZodType<ListRecord['dropped']>,
+  droppedSamples: z.array(z.looseObject({ reason: z.string(), line: z.string() })) as unknown as z.ZodType<ListRecord['droppedSamples']>,
+  coveredByParent: z.number(),
+  suppressed: z.number(),
+  suppressedSamples: z.array(z.string()),
+});

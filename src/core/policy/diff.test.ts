@@ -16,8 +16,12 @@ describe('diffPolicies', () => {
     ]);
   });
   it('never writes secrets into the log', () => {
-    const changes = diffPolicies({}, { endpoint: { url: 'https://e.example', token: 'SECRET' }, unlockPinHash: 'HASH' });
+    const changes = diffPolicies(
+      {},
+      { endpoint: { url: 'https://e.example', token: 'SECRET', enrolmentToken: 'ENROLSECRET' }, unlockPinHash: 'HASH' },
+    );
     expect(JSON.stringify(changes)).not.toMatch(/SECRET|HASH/);
+    expect(changes).toContainEqual({ path: 'endpoint.enrolmentToken', before: undefined, after: '(secret)' });
     expect(changes).toContainEqual({ path: 'endpoint.token', before: undefined, after: '(secret)' });
   });
   it('is empty for equal policies', () => {

@@ -1,3 +1,6 @@
+import { policySchema } from './schema';
+import { looksSecret, secretPaths } from './secrets';
+
 /** One change between two admin policies, for the audit log. */
 export interface PolicyChange {
   path: string;
@@ -8,8 +11,11 @@ export interface PolicyChange {
   after?: unknown;
 }
 
-/** Secrets are logged as changed, never by value. */
-const SECRET_KEYS = new Set(['token', 'signingKey', 'pseudonymKey', 'unlockPinHash']);
+/**
+ * Secrets (marked in the schema) are logged as changed, never by value; so is any key whose name
+ * says it is one (a mistyped `signingkey` is still a secret the school pasted).
+ */
+const SECRET_PATHS = new Set(secretPaths(policySchema));
 
 /**
  * What changed between two raw policies. Lists of host names are compared as sets so the log
@@ -31,7 +37,7 @@ export function diffPolicies(before: unknown, after: unknown, path = ''): Policy
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => {
       const childPath = path ? `${path}.${key}` : key;
-      if (SECRET_KEYS.has(key)) {
+      if (SECRET_PATHS.has(childPath) || looksSecret(key)) {
         return JSON.stringify(before[key]) === JSON.stringify(after[key])
           ? []
           : [{ path: childPath, before: redact(before[key]), after: redact(after[key]) }];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildManagedSchema } from './managed-schema';
 import { POLICY_KEYS } from './schema';
 
-const CHROME_KEYWORDS = new Set(['type', 'properties', 'items', 'enum', 'description', 'title']);
+const CHROME_KEYWORDS = new Set(['type', 'properties', 'items', 'enum', 'description', 'title', 'sensitiveValue']);
 
 function walk(node: Record<string, unknown>, visit: (n: Record<string, unknown>) => void): void {
   visit(node);

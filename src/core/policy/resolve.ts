@@ -3,6 +3,8 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS, ILLEGAL_CATEGORY, type Category } fr
 import { HOST_REJECTION_MESSAGES, normalizeHost } from '../domain';
 import type { KeyStage } from '../key-stages';
 import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
+import { resolveCategoryPageKinds, type CategoryPageKinds } from '../page-kinds';
+import { DEFAULT_SCHOOL_HOURS, type SchoolHours } from '../school-hours';
 import { POLICY_KEYS, policySchema, type Policy, type ProfileOverride, type SafeSearchLevel } from './schema';
 import { resolveMonitoring, type MonitorSettings } from '../monitor/settings';
 
@@ -38,8 +40,15 @@ export interface EffectivePolicy {
   listShrinkGuardPercent: number;
   /** The school's extra over-blocking guard entries, normalised. */
   protectedDomains: string[];
-  /** On-device monitoring for this key stage (src/core/monitor/settings.ts). */
+  /** On-device monitoring for this key stage (src/core/monitor/settings.ts); its `sendTerms` is the alert opt-in. */
   monitoring: MonitorSettings;
+  /** The blocked page, the pupil's report and the adult's unlock. */
+  unlockCodeSecret: string | undefined;
+  schoolHours: SchoolHours;
+  /** Opt-ins for what report and alert events may carry (off unless the school sets them), and the report's shared platforms. */
+  reports: { sendPageAddress: boolean; sharedPlatforms: string[] };
+  /** Which pupil page each category gets, after the school's `pageKinds`. */
+  categoryPageKinds: CategoryPageKinds;
 }
 
 export interface ListFeed {
@@ -148,6 +157,30 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     monitoring: resolveMonitoring(keyStage, policy.monitoring, override.monitoring, policy.monitorTerms, (entries, path) =>
       normalizeHosts(entries, path, issues),
     ),
+    ...pupilPageSettingsOf(policy, issues),
+  };
+}
+
+function pupilPageSettingsOf(
+  policy: Policy,
+  issues: PolicyIssue[],
+): Pick<EffectivePolicy, 'unlockCodeSecret' | 'schoolHours' | 'reports' | 'categoryPageKinds'> {
+  const { kinds, refused } = resolveCategoryPageKinds(policy.pageKinds ?? {});
+  for (const category of refused) {
+    issues.push({
+      path: `pageKinds.notForSchool[${policy.pageKinds?.notForSchool?.indexOf(category) ?? 0}]`,
+      message: `"${category}" (${CATEGORY_DESCRIPTIONS[category]}) always gets the harmful page ("turn off the screen and tell an adult"); it was left there.`,
+      severity: 'warning',
+    });
+  }
+  return {
+    unlockCodeSecret: policy.unlockCodeSecret?.replace(/[\s=]/g, '').toUpperCase(),
+    schoolHours: policy.schoolHours ? { days: DEFAULT_SCHOOL_HOURS.days, ...policy.schoolHours } : DEFAULT_SCHOOL_HOURS,
+    reports: {
+      sendPageAddress: policy.reports?.sendPageAddress === true,
+      sharedPlatforms: unique(normalizeHosts(policy.reports?.sharedPlatforms, 'reports.sharedPlatforms', issues)),
+    },
+    categoryPageKinds: kinds,
   };
 }
 

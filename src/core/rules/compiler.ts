@@ -204,7 +204,14 @@ export function compileRules(input: CompileInput): CompileResult {
     );
   }
 
-  rules.push(...compileSafeSearchRules(policy.safeSearch, policy.youtubeRestrict, (host) => isCoveredBy(blockSet, host)));
+  rules.push(
+    ...compileSafeSearchRules({
+      safeSearch: policy.safeSearch,
+      youtubeRestrict: policy.youtubeRestrict,
+      isBlocked: (host) => isCoveredBy(blockSet, host),
+      blockedPage: redirectTo,
+    }),
+  );
 
   const fitted = fitWithinLimits(rules, categoryRules, limits, limitations);
   return {

@@ -43,6 +43,7 @@ export interface RuleCondition {
   excludedRequestDomains?: string[];
   resourceTypes?: ResourceType[];
   isUrlFilterCaseSensitive?: boolean;
+  requestMethods?: ('get' | 'post' | 'put' | 'delete' | 'head' | 'patch' | 'options' | 'connect' | 'other')[];
 }
 
 export interface QueryKeyValue {

@@ -7,7 +7,8 @@ import type { DnrRule, ResourceType } from './dnr-types';
  * allow over block over redirect. Used to confirm that a blocked page really stands for a blocked
  * navigation before anything is recorded, so a forged page or a server redirect cannot fake one.
  * Understands the conditions this extension writes (requestDomains, excludedRequestDomains,
- * resourceTypes, regexFilter); a rule with any other condition is treated as not matching.
+ * resourceTypes, regexFilter, urlFilter, requestMethods: the navigations judged are GETs); a rule with any
+ * other condition is treated as not matching.
  */
 const ACTION_RANK: Record<string, number> = { allow: 5, allowAllRequests: 4, block: 3, upgradeScheme: 2, redirect: 1 };
 
@@ -42,7 +43,8 @@ export function winningRules(rules: readonly DnrRule[], url: string, resourceTyp
 
 function matches(rule: DnrRule, url: string, host: string, resourceType: ResourceType): boolean {
   const c = rule.condition;
-  if (c.urlFilter !== undefined) return false;
+  if (c.urlFilter !== undefined && !urlFilterRegex(c.urlFilter, c.isUrlFilterCaseSensitive === true).test(url)) return false;
+  if (c.requestMethods && !c.requestMethods.includes('get')) return false;
   if (c.resourceTypes && !c.resourceTypes.includes(resourceType)) return false;
   if (c.requestDomains && !isCoveredBy(new Set(c.requestDomains), host)) return false;
   if (c.excludedRequestDomains && isCoveredBy(new Set(c.excludedRequestDomains), host)) return false;
@@ -54,6 +56,29 @@ function matches(rule: DnrRule, url: string, host: string, resourceType: Resourc
     }
   }
   return true;
+}
+
+/**
+ * A DNR `urlFilter` as a regular expression: `||` anchors a domain and its subdomains, `|` the start or end
+ * of the URL, `^` a separator (anything but a letter, digit, `_ - . %`, or the end), `*` any run of characters.
+ * Chrome matches it case-insensitively unless the rule says otherwise.
+ */
+export function urlFilterRegex(filter: string, caseSensitive = false): RegExp {
+  let source = '';
+  let rest = filter;
+  if (rest.startsWith('||')) {
+    source = '^[a-z][a-z0-9+.-]*://(?:[^/?#]*\\.)?';
+    rest = rest.slice(2);
+  } else if (rest.startsWith('|')) {
+    source = '^';
+    rest = rest.slice(1);
+  }
+  const anchoredEnd = rest.endsWith('|');
+  if (anchoredEnd) rest = rest.slice(0, -1);
+  for (const char of rest) {
+    source += char === '*' ? '.*' : char === '^' ? '(?:[^A-Za-z0-9_.%-]|$)' : char.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(anchoredEnd ? `${source}$` : source, caseSensitive ? '' : 'i');
 }
 
 /** Why the installed rules send `url` to the blocked page, or null when they do not. */

@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category } from '../categories';
+import type { LockedEngineId } from '../search-engines';
 
 /**
  * Rule priorities: a higher number wins. Illegal content beats everything a school sets; safe
@@ -51,9 +52,26 @@ export const RULE_ID = {
   SAFE_SEARCH_BING: 11,
   SAFE_SEARCH_DUCKDUCKGO: 12,
   YOUTUBE_RESTRICT: 13,
+  SAFE_SEARCH_YAHOO: 14,
+  /** Search engines safe search cannot be locked on (search-engines.ts), blocked while it is on. */
+  UNLOCKABLE_SEARCH_FRAMES: 15,
+  UNLOCKABLE_SEARCH_SUBRESOURCES: 16,
+  /** A search engine's open image proxy opened as a page (search-engines.ts, imageProxyHosts). */
+  SEARCH_IMAGE_PROXY_PAGES: 17,
   /** Session rule only; see PRIORITY.RESTART_COPY_SILENCER. */
   RESTART_COPY_SILENCER: 20,
 } as const;
+
+/**
+ * Per locked search engine (safe-search.ts): the parameter lock, the refusal of result URLs that
+ * disguise a parameter, and the refusal of searches sent by POST.
+ */
+export const SAFE_SEARCH_RULE_IDS: Record<LockedEngineId, { lock: number; disguised: number; post: number }> = {
+  google: { lock: RULE_ID.SAFE_SEARCH_GOOGLE, disguised: 30, post: 40 },
+  bing: { lock: RULE_ID.SAFE_SEARCH_BING, disguised: 31, post: 41 },
+  duckduckgo: { lock: RULE_ID.SAFE_SEARCH_DUCKDUCKGO, disguised: 32, post: 42 },
+  yahoo: { lock: RULE_ID.SAFE_SEARCH_YAHOO, disguised: 33, post: 43 },
+};
 
 const CATEGORY_ID_BASE = 100_000;
 /** IDs reserved per category: two rules (frames, subresources) per chunk of domains. */

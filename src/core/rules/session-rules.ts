@@ -1,4 +1,5 @@
 import { blockedHashPrefix } from '../block-reason';
+import type { ReportTarget } from '../shared-platforms';
 import { FRAME_TYPES, SUBRESOURCE_TYPES, type DnrRule } from './dnr-types';
 import { PRIORITY, SESSION_RULE_ID_BASE } from './rule-ids';
 
@@ -22,6 +23,8 @@ export function slotRuleIds(slot: number): number[] {
   return [first, first + 1];
 }
 
+const HOST_REPORT_REGEX = '^.*$';
+
 /** Redirects the host's pages and frames to the reported page and blocks everything else from it. */
 export function reportedHostRules(host: string, slot: number, blockPageUrl: string): DnrRule[] {
   const [frames, rest] = slotRuleIds(slot) as [number, number];
@@ -30,7 +33,7 @@ export function reportedHostRules(host: string, slot: number, blockPageUrl: stri
       id: frames,
       priority: PRIORITY.REPORTED_SESSION_BLOCK,
       action: { type: 'redirect', redirect: { regexSubstitution: `${blockPageUrl}${blockedHashPrefix({ kind: 'reported' })}\\0` } },
-      condition: { regexFilter: '^.*$', requestDomains: [host], resourceTypes: [...FRAME_TYPES] },
+      condition: { regexFilter: HOST_REPORT_REGEX, requestDomains: [host], resourceTypes: [...FRAME_TYPES] },
     },
     {
       id: rest,
@@ -41,17 +44,53 @@ export function reportedHostRules(host: string, slot: number, blockPageUrl: stri
   ];
 }
 
-/** An adult's lesson unlock: allows the host above category and school blocks, never above illegal. */
-export function lessonAllowRules(host: string, slot: number): DnrRule[] {
-  const [id] = slotRuleIds(slot) as [number, number];
+/**
+ * A report of one page of a shared platform (see shared-platforms.ts): its pages and frames go to the
+ * reported page; nothing else of the host is touched. One regex rule, like a host report.
+ */
+export function reportedPageRules(target: Extract<ReportTarget, { scope: 'page' }>, slot: number, blockPageUrl: string): DnrRule[] {
+  const [frames] = slotRuleIds(slot) as [number, number];
   return [
     {
-      id,
-      priority: PRIORITY.TEMPORARY_ALLOW,
-      action: { type: 'allow' },
-      condition: { requestDomains: [host], resourceTypes: [...FRAME_TYPES, ...SUBRESOURCE_TYPES] },
+      id: frames,
+      priority: PRIORITY.REPORTED_SESSION_BLOCK,
+      action: { type: 'redirect', redirect: { regexSubstitution: `${blockPageUrl}${blockedHashPrefix({ kind: 'reported' })}\\0` } },
+      // Document and video IDs are case-sensitive.
+      condition: {
+        regexFilter: target.regex,
+        isUrlFilterCaseSensitive: true,
+        requestDomains: [target.host],
+        resourceTypes: [...FRAME_TYPES],
+      },
     },
   ];
+}
+
+/** The rules a report of `target` installs in `slot`. */
+export function reportedRules(target: ReportTarget, slot: number, blockPageUrl: string): DnrRule[] {
+  return target.scope === 'page' ? reportedPageRules(target, slot, blockPageUrl) : reportedHostRules(target.host, slot, blockPageUrl);
+}
+
+/** Whether `rule` is the report rule of `target` (so a second report of the same page adds nothing). */
+export function isReportRuleFor(rule: DnrRule, target: ReportTarget): boolean {
+  if (rule.priority !== PRIORITY.REPORTED_SESSION_BLOCK || rule.action.type !== 'redirect') return false;
+  const c = rule.condition;
+  if (c.requestDomains?.length !== 1 || c.requestDomains[0] !== target.host) return false;
+  return target.scope === 'page' ? c.regexFilter === target.regex : c.regexFilter === HOST_REPORT_REGEX;
+}
+
+/**
+ * An adult's lesson unlock: allows exactly this host (not its subdomains: allowing `www.tumblr.com` must not
+ * open a blog that a pornography list names under it) above category and school blocks, never above
+ * illegal content or a report. `|scheme://host^` anchors the host; `^` is any separator (`/`, `:`, `?`, end).
+ */
+export function lessonAllowRules(host: string, slot: number): DnrRule[] {
+  return slotRuleIds(slot).map((id, index) => ({
+    id,
+    priority: PRIORITY.TEMPORARY_ALLOW,
+    action: { type: 'allow' as const },
+    condition: { urlFilter: `|${index === 0 ? 'https' : 'http'}://${host}^`, resourceTypes: [...FRAME_TYPES, ...SUBRESOURCE_TYPES] },
+  }));
 }
 
 /** The first slot none of `rules` uses, or null when all are taken. */
