@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, isKeyedBlockedPage, launchWithPolicy, type LaunchedBrowser, type TestServer, startTestServer } from './harness';
-import { axeViolations, pageState, recordedEvents } from './pupil-helpers';
+import { axeViolations, pageState } from './pupil-helpers';
 import { screenshot } from './screenshots';
 
 /**
@@ -94,30 +94,44 @@ async function ledgerKeys(): Promise<string[]> {
   return (ledger as { key: string }[]).map((e) => e.key);
 }
 
-/**
- * Alert events in the outbox. The outbox stores them once it speaks wire format v2 (the events work);
- * until then the recorder refuses them with a warning, and this says so instead of asserting.
- */
-async function outboxAlerts(): Promise<{ type: string; host?: string; category?: string }[] | null> {
-  const events = await recordedEvents(browser);
-  const v2 = await browser.currentWorker().evaluate(async () => {
+/** Alert events in the outbox (no endpoint is configured here, so they stay there), as they would be sent. */
+async function outboxAlerts(): Promise<
+  {
+    type: string;
+    host: string | null;
+    category: string | null;
+    severity: string | null;
+    term: string | null;
+    detail: Record<string, unknown>;
+  }[]
+> {
+  return browser.currentWorker().evaluate(async () => {
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const open = indexedDB.open('safeguard');
       open.onsuccess = () => done(open.result);
       open.onerror = () => fail(open.error);
     });
-    const all = await new Promise<{ event: { schemaVersion: number } }[]>((done) => {
+    type Queued = {
+      event: {
+        type: string;
+        host: string | null;
+        category: string | null;
+        severity: string | null;
+        term: string | null;
+        detail: Record<string, unknown>;
+      };
+    };
+    const all = await new Promise<Queued[]>((done, fail) => {
       const request = db.transaction('outbox').objectStore('outbox').getAll();
-      request.onsuccess = () => done(request.result as { event: { schemaVersion: number } }[]);
+      request.onsuccess = () => done(request.result as Queued[]);
+      request.onerror = () => fail(request.error);
     });
     db.close();
-    return all.some((r) => r.event.schemaVersion === 2);
+    return all
+      .map((r) => r.event)
+      .filter((e) => e.type.endsWith('-alert'))
+      .map(({ type, host, category, severity, term, detail }) => ({ type, host, category, severity, term, detail }));
   });
-  if (!v2) {
-    console.log('The outbox speaks wire format v1: alert events are checked at the ledger only until the v2 outbox lands.');
-    return null;
-  }
-  return events.filter((e) => e.type.endsWith('-alert')).map(({ type, host, category }) => ({ type, host, category }));
 }
 
 async function landsOnAlertPage(page: Page, category: string): Promise<void> {
@@ -144,18 +158,27 @@ describe('monitoring in real Chromium', () => {
     // The tab keeps only the site, never the search words.
     expect(page.url()).toMatch(/&url=http:\/\/www\.google\.com\/$/);
     expect(page.url()).not.toMatch(/k1ll|myself/);
-    await expect.poll(() => page.locator('#headline').textContent()).toBe('You matter, and you are not alone.');
+    // The harmful page's self-harm kind (issue 12): support first, then the help lines, before anything else.
+    await expect.poll(() => page.locator('#headline').textContent()).toBe('You are not alone. Talking to someone can help.');
     expect(await page.locator('#help [data-help]').evaluateAll((items) => items.map((i) => i.getAttribute('data-help')))).toEqual([
       'childline',
       'meic',
+      'ceop',
     ]);
-    expect(await page.locator('#reason').getAttribute('data-category')).toBe('self-harm');
+    expect(await page.locator('#reason').getAttribute('data-reason')).toBe('self-harm');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'alert-self-harm');
     await screenshot(page, 'alert-self-harm-phone', { viewport: 'phone', fullPage: true });
     await expect.poll(ledgerKeys).toContain('event|www.google.com|self-harm');
-    const alerts = await outboxAlerts();
-    if (alerts) expect(alerts).toContainEqual({ type: 'search-alert', host: 'www.google.com', category: 'self-harm' });
+    await expect.poll(outboxAlerts).toContainEqual({
+      type: 'search-alert',
+      host: 'www.google.com',
+      category: 'self-harm',
+      severity: 'high',
+      term: null, // monitoring.sendTerms is off
+      detail: { entry: 'sh-001', engine: 'google' },
+    });
+    expect(JSON.stringify(await outboxAlerts())).not.toMatch(/k1ll|myself/);
     await page.close();
   });
 
@@ -164,8 +187,15 @@ describe('monitoring in real Chromium', () => {
     await page.goto('http://chat.example/c/1', { waitUntil: 'load' });
     await landsOnAlertPage(page, 'self-harm');
     await expect.poll(ledgerKeys).toContain('event|chat.example|self-harm');
-    const alerts = await outboxAlerts();
-    if (alerts) expect(alerts).toContainEqual({ type: 'content-alert', host: 'chat.example', category: 'self-harm' });
+    await expect
+      .poll(async () => (await outboxAlerts()).find((e) => e.host === 'chat.example'))
+      .toMatchObject({
+        type: 'content-alert',
+        category: 'self-harm',
+        severity: 'high',
+        term: null,
+        detail: { entry: 'sh-001', score: expect.any(Number) },
+      });
     await page.close();
   });
 
@@ -176,8 +206,9 @@ describe('monitoring in real Chromium', () => {
     await page.locator('#prompt').press('Enter');
     await landsOnAlertPage(page, 'self-harm');
     await expect.poll(ledgerKeys).toContain('event|chatgpt.com|self-harm');
-    const alerts = await outboxAlerts();
-    if (alerts) expect(alerts).toContainEqual({ type: 'search-alert', host: 'chatgpt.com', category: 'self-harm' });
+    await expect
+      .poll(async () => (await outboxAlerts()).find((e) => e.host === 'chatgpt.com'))
+      .toMatchObject({ type: 'search-alert', category: 'self-harm', severity: 'high', detail: { engine: 'ai-chat' } });
     await page.close();
   });
 
@@ -195,6 +226,7 @@ describe('monitoring in real Chromium', () => {
     expect(trusted.url()).toBe('http://lessons.trusted.example/page');
     const keys = await ledgerKeys();
     expect(keys.filter((k) => k.includes('pshe.example') || k.includes('trusted.example'))).toEqual([]);
+    expect((await outboxAlerts()).filter((e) => e.host === 'pshe.example' || e.host === 'lessons.trusted.example')).toEqual([]);
     await Promise.all([teaching.close(), trusted.close()]);
   });
 });
