@@ -94,33 +94,25 @@ async function ledgerKeys(): Promise<string[]> {
   return (ledger as { key: string }[]).map((e) => e.key);
 }
 
+/** An event as it waits in the outbox, with the fields an alert carries. */
+interface QueuedAlert {
+  type: string;
+  host: string | null;
+  category: string | null;
+  severity: string | null;
+  term: string | null;
+  detail: Record<string, unknown>;
+}
+
 /** Alert events in the outbox (no endpoint is configured here, so they stay there), as they would be sent. */
-async function outboxAlerts(): Promise<
-  {
-    type: string;
-    host: string | null;
-    category: string | null;
-    severity: string | null;
-    term: string | null;
-    detail: Record<string, unknown>;
-  }[]
-> {
+async function outboxAlerts(): Promise<QueuedAlert[]> {
   return browser.currentWorker().evaluate(async () => {
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const open = indexedDB.open('safeguard');
       open.onsuccess = () => done(open.result);
       open.onerror = () => fail(open.error);
     });
-    type Queued = {
-      event: {
-        type: string;
-        host: string | null;
-        category: string | null;
-        severity: string | null;
-        term: string | null;
-        detail: Record<string, unknown>;
-      };
-    };
+    type Queued = { event: QueuedAlert };
     const all = await new Promise<Queued[]>((done, fail) => {
       const request = db.transaction('outbox').objectStore('outbox').getAll();
       request.onsuccess = () => done(request.result as Queued[]);
