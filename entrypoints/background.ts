@@ -23,7 +23,7 @@ const REPORT_COMMAND = 'report-page';
 // Listeners are registered synchronously at top level so Chrome can wake the worker for them.
 export default defineBackground(() => {
   const services = createBackgroundServices(import.meta.env.MODE === 'bench' ? { feedDomains: benchFeedDomains } : {});
-  const { engine, lists, safety, tabs, route, sender, heartbeat } = services;
+  const { engine, lists, safety, tabs, route, sender, heartbeat, monitor } = services;
   if (import.meta.env.MODE === 'bench') installBenchHooks(engine);
   // The engine starts list downloads and event delivery once a policy is in force (onPolicyApplied),
   // which is within a second even while Chrome holds the admin policy back. Events queued in an
@@ -70,6 +70,12 @@ export default defineBackground(() => {
     WEB_NAVIGATION_FILTERS.blockedPage(),
   );
   browser.tabs.onRemoved.addListener((tabId) => void safety.tabClosed(tabId));
+
+  // Monitoring (issue 14): search result pages only, filtered by Chrome; single-page searches
+  // (YouTube, later Google searches) change the URL without a navigation.
+  const onSearch = (details: { tabId: number; frameId: number; url: string }) => void monitor.searchNavigated(details);
+  browser.webNavigation.onCommitted.addListener(onSearch, WEB_NAVIGATION_FILTERS.searchResults());
+  browser.webNavigation.onHistoryStateUpdated.addListener(onSearch, WEB_NAVIGATION_FILTERS.searchResults());
 
   // The polyfill answers the sender with the promise's value (its async listener form).
   // eslint-disable-next-line @typescript-eslint/no-misused-promises

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { searchNavigationFilters } from '@/src/core/monitor/engines';
 
 /**
  * What the background learns about navigations to tell a genuine blocked page from a forged one
@@ -19,4 +20,6 @@ export interface NavigationCommitDetails {
 export const WEB_NAVIGATION_FILTERS = {
   /** The blocked page. (Chrome matches filters against the URL without its query and fragment.) */
   blockedPage: () => ({ url: [{ schemes: ['chrome-extension'], hostEquals: browser.runtime.id, pathEquals: '/blocked.html' }] }),
+  /** Search engines' result pages (monitoring, issue 14): the worker wakes for searches, not for browsing. */
+  searchResults: () => ({ url: searchNavigationFilters() }),
 };

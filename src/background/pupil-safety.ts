@@ -83,7 +83,8 @@ export function createPupilSafety(deps: PupilSafetyDeps): PupilSafety {
     async showAlertPage(tabId, category) {
       const url = await deps.tabs.urlOf(tabId);
       if (url === null || hostOfUrl(url) === null) return false;
-      await pages.show(tabId, url, { kind: 'alert', category }, { dark: false });
+      // Only the site's origin: a search's words (in the URL's query) stay out of the tab and its history.
+      await pages.show(tabId, `${new URL(url).origin}/`, { kind: 'alert', category }, { dark: false });
       return true;
     },
     lessonAlarm: unlocks.lessonAlarm,

@@ -29,6 +29,9 @@ import { createMessageRouter, type MessageSender } from './message-router';
 import { createOutboxEventRecorder } from './outbox-recorder';
 import { createPolicyEngine, type PolicyEngine } from './policy-engine';
 import { createPupilSafety, type PupilSafety } from './pupil-safety';
+import { createMonitor, type Monitor } from './monitor';
+import { createMonitorStore } from '@/src/adapters/monitor-store';
+import { isMonitorMessageType, type MonitorReply } from '@/src/core/monitor/protocol';
 
 export interface BackgroundServices {
   engine: PolicyEngine;
@@ -36,11 +39,13 @@ export interface BackgroundServices {
   db: () => Promise<SafeguardDb>;
   safety: PupilSafety;
   tabs: TabsPort;
-  route: (message: unknown, sender: MessageSender) => Promise<PageReply>;
+  route: (message: unknown, sender: MessageSender) => Promise<PageReply | MonitorReply>;
   /** Delivers the events outbox to the school endpoint. */
   sender: EventSender;
   /** Records the start-up and daily heartbeat event. */
   heartbeat: Heartbeat;
+  /** On-device monitoring of searches, prompts and page text (issue 14). */
+  monitor: Monitor;
 }
 
 export interface BackgroundOptions {
@@ -141,6 +146,8 @@ export function createBackgroundServices(options: BackgroundOptions = {}): Backg
       void sender.flush();
       void heartbeat.recordIfChanged();
       void syncLists(engine, lists);
+      // The content script's monitoring settings follow the policy in force.
+      void monitor.syncConfig();
     },
     pendingRecheck: {
       arm: async () => {
@@ -184,6 +191,24 @@ export function createBackgroundServices(options: BackgroundOptions = {}): Backg
     now: () => Date.now(),
   });
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  const route = createMessageRouter({ extensionId: browser.runtime.id, extensionOrigin, safety, activeTabId: () => tabs.activeTabId() });
-  return { engine, lists, db, safety, tabs, route, sender, heartbeat };
+  const pageRoute = createMessageRouter({
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    safety,
+    activeTabId: () => tabs.activeTabId(),
+  });
+  const monitor = createMonitor({
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    policy: async () => (await enforced()).policy,
+    events,
+    showAlertPage: (tabId, category) => safety.showAlertPage(tabId, category),
+    store: createMonitorStore(),
+    now: () => Date.now(),
+    warn: (message) => console.warn(message),
+  });
+  // The content script's messages go to the monitor, which answers content scripts only; everything else to the page router.
+  const route = (message: unknown, from: MessageSender) =>
+    isMonitorMessageType(message) ? monitor.handleMessage(message, from) : pageRoute(message, from);
+  return { engine, lists, db, safety, tabs, route, sender, heartbeat, monitor };
 }

@@ -137,6 +137,7 @@ const EXTRA_BENCHES: string[] = [
   'test/bench/endpoint-ingest.ts',
   'test/bench/time-to-protection.ts',
   'test/bench/dsl-workspace.ts',
+  'test/bench/monitor.ts',
 ];
 
 const loadAtStart = loadavg()[0]!;

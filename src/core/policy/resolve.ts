@@ -6,6 +6,7 @@ import { floorCategories, KEY_STAGE_PROFILES } from '../profiles';
 import { resolveCategoryPageKinds, type CategoryPageKinds } from '../page-kinds';
 import { DEFAULT_SCHOOL_HOURS, type SchoolHours } from '../school-hours';
 import { POLICY_KEYS, policySchema, type Policy, type ProfileOverride, type SafeSearchLevel } from './schema';
+import { resolveMonitoring, type MonitorSettings } from '../monitor/settings';
 
 /** One problem found in a policy, in words an IT technician can act on. */
 export interface PolicyIssue {
@@ -39,12 +40,13 @@ export interface EffectivePolicy {
   listShrinkGuardPercent: number;
   /** The school's extra over-blocking guard entries, normalised. */
   protectedDomains: string[];
+  /** On-device monitoring for this key stage (src/core/monitor/settings.ts); its `sendTerms` is the alert opt-in. */
+  monitoring: MonitorSettings;
   /** The blocked page, the pupil's report and the adult's unlock. */
   unlockCodeSecret: string | undefined;
   schoolHours: SchoolHours;
   /** Opt-ins for what report and alert events may carry (off unless the school sets them), and the report's shared platforms. */
   reports: { sendPageAddress: boolean; sharedPlatforms: string[] };
-  monitoring: { sendTerms: boolean };
   /** Which pupil page each category gets, after the school's `pageKinds`. */
   categoryPageKinds: CategoryPageKinds;
 }
@@ -152,7 +154,9 @@ function combine(policy: Policy, issues: PolicyIssue[]): EffectivePolicy {
     listRefreshHours: policy.listRefreshHours ?? LIST_REFRESH_HOURS_DEFAULT,
     listShrinkGuardPercent: policy.listShrinkGuardPercent ?? LIST_SHRINK_GUARD_PERCENT_DEFAULT,
     protectedDomains: unique(normalizeHosts(policy.protectedDomains, 'protectedDomains', issues)),
-    monitoring: { sendTerms: policy.monitoring?.sendTerms === true },
+    monitoring: resolveMonitoring(keyStage, policy.monitoring, override.monitoring, policy.monitorTerms, (entries, path) =>
+      normalizeHosts(entries, path, issues),
+    ),
     ...pupilPageSettingsOf(policy, issues),
   };
 }

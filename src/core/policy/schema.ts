@@ -5,6 +5,7 @@ import { parsePinHash } from '../pin';
 import { secretValue } from './secrets';
 import { totpSecretProblem } from '../totp';
 import { CLOCK_TIME_PATTERN, schoolHoursProblem, WEEKDAYS } from '../school-hours';
+import { monitoringSchema, monitorTermsSchema } from '../monitor/settings';
 
 /**
  * The admin policy schools paste into Google Admin console. This zod schema is the single source:
@@ -54,6 +55,7 @@ const profileSettings = {
     )
     .optional(),
   youtubeRestrict: z.enum(SAFE_SEARCH_LEVELS).describe('YouTube Restricted Mode: strict, moderate or off.').optional(),
+  monitoring: monitoringSchema.optional(),
 };
 
 export const profileOverrideSchema = z.object(profileSettings).describe('Settings for one key stage.');
@@ -194,19 +196,11 @@ export const policySchema = z.object({
       'A download with fewer sites than this percentage of the last good copy is treated as broken and the last good copy is kept (default 50; 0 turns the check off).',
     )
     .optional(),
-  monitoring: z
-    .object({
-      sendTerms: z
-        .boolean()
-        .describe('Send the word-list term that matched with a monitoring alert (default false: category and severity only).')
-        .optional(),
-    })
-    .describe('What on-device monitoring alerts send to the school.')
-    .optional(),
   protectedDomains: hostList(
     'Extra sites (and their subdomains) that no downloaded category list may block, on top of the built-in essential education sites. Your own blockDomains and categoryDomains still apply.',
   ).optional(),
   ...profileSettings,
+  monitorTerms: monitorTermsSchema.optional(),
   profiles: z
     .object(
       Object.fromEntries(KEY_STAGES.map((k) => [k, profileOverrideSchema.optional()])) as Record<
